@@ -1,0 +1,59 @@
+// Builds everything with esbuild: the extension bundle (dist/), and the tests and the emulator (out/).
+// Type-checking is separate (`npm run typecheck`), as esbuild only strips types.
+import * as esbuild from 'esbuild';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+const watch = process.argv.includes('--watch');
+const production = process.argv.includes('--production');
+const quiet = process.argv.includes('--quiet');
+const root = new URL('..', import.meta.url).pathname;
+
+function filesUnder(dir, pattern) {
+  const found = [];
+  if (!existsSync(join(root, dir))) return found;
+  for (const name of readdirSync(join(root, dir))) {
+    const path = join(dir, name);
+    if (statSync(join(root, path)).isDirectory()) found.push(...filesUnder(path, pattern));
+    else if (pattern.test(name)) found.push(path);
+  }
+  return found;
+}
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  // jsonc-parser's UMD build (its "main") hides requires from the bundler; its ESM build does not.
+  mainFields: ['module', 'main'],
+  sourcemap: !production,
+  logLevel: quiet ? 'error' : 'warning',
+  absWorkingDir: root,
+};
+
+const builds = [
+  // The extension itself: one file, `vscode` provided by the host.
+  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], minify: production },
+  // Tests and the emulator: one bundle per entry point, kept under out/ with their source layout.
+  {
+    ...common,
+    entryPoints: [
+      ...filesUnder('test', /\.test\.ts$/),
+      ...filesUnder('test/integration', /^(index|runElectron)\.ts$/),
+      'test/emulator/cli.ts',
+    ],
+    outdir: 'out',
+    outbase: '.',
+    external: ['vscode', 'mocha', 'playwright-core', '@vscode/test-electron'],
+  },
+];
+
+const contexts = await Promise.all(builds.map((options) => esbuild.context(options)));
+if (watch) {
+  await Promise.all(contexts.map((context) => context.watch()));
+  console.log(`watching ${relative(process.cwd(), root) || '.'} for changes`);
+} else {
+  await Promise.all(contexts.map((context) => context.rebuild()));
+  await Promise.all(contexts.map((context) => context.dispose()));
+}
