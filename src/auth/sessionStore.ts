@@ -1,0 +1,88 @@
+// Sessions kept as one JSON value in SecretStorage (and nowhere else). No `vscode` import: the store
+// takes any object with SecretStorage's three methods, so tests use a small in-memory fake.
+
+export interface SecretStore {
+  get(key: string): PromiseLike<string | undefined>;
+  store(key: string, value: string): PromiseLike<void>;
+  delete(key: string): PromiseLike<void>;
+}
+
+interface StoredSessionBase {
+  id: string;
+  label: string;
+  scopes: string[];
+  /** The API the credentials were checked against; they are never sent anywhere else. */
+  apiBaseUrl: string;
+  createdAt: number;
+  accessToken: string;
+}
+
+export interface AccessTokenSession extends StoredSessionBase {
+  kind: 'accessToken';
+  secretKey: string;
+}
+
+export type StoredSession = AccessTokenSession;
+
+export const SESSIONS_KEY = 'cloudbot.sessions';
+
+export class SessionStore {
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly secrets: SecretStore,
+    private readonly log: (message: string) => void,
+  ) {}
+
+  async list(): Promise<StoredSession[]> {
+    const raw = await this.secrets.get(SESSIONS_KEY);
+    if (!raw) return [];
+    try {
+      const value: unknown = JSON.parse(raw);
+      if (!Array.isArray(value)) throw new Error('not an array');
+      const sessions = value.filter(isStoredSession);
+      if (sessions.length !== value.length) this.log(`Dropped ${value.length - sessions.length} unreadable stored session(s).`);
+      return sessions;
+    } catch (error) {
+      // Corrupt data must not break sign-in for good: drop it and say so (without its content).
+      this.log(`Stored sessions could not be read and were dropped (${(error as Error).message}).`);
+      await this.secrets.delete(SESSIONS_KEY);
+      return [];
+    }
+  }
+
+  /** Adds a session, or replaces one with the same id. */
+  upsert(session: StoredSession): Promise<void> {
+    return this.change((sessions) => [...sessions.filter((s) => s.id !== session.id), session]);
+  }
+
+  /** Removes a session; resolves to the removed one, if it existed. */
+  async remove(id: string): Promise<StoredSession | undefined> {
+    let removed: StoredSession | undefined;
+    await this.change((sessions) => {
+      removed = sessions.find((s) => s.id === id);
+      return sessions.filter((s) => s.id !== id);
+    });
+    return removed;
+  }
+
+  /** Read-modify-write, one at a time, so that concurrent sign-ins never lose each other's sessions. */
+  private change(update: (sessions: StoredSession[]) => StoredSession[]): Promise<void> {
+    const next = this.queue.then(async () => {
+      const sessions = update(await this.list());
+      if (sessions.length) await this.secrets.store(SESSIONS_KEY, JSON.stringify(sessions));
+      else await this.secrets.delete(SESSIONS_KEY);
+    });
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+}
+
+function isStoredSession(value: unknown): value is StoredSession {
+  const s = value as Partial<AccessTokenSession> | null;
+  if (!s || typeof s !== 'object') return false;
+  const common = typeof s.id === 'string' && typeof s.label === 'string' && typeof s.accessToken === 'string' &&
+    typeof s.apiBaseUrl === 'string' && Array.isArray(s.scopes);
+  if (!common) return false;
+  return s.kind === 'accessToken' && typeof s.secretKey === 'string';
+}

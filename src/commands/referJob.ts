@@ -1,0 +1,60 @@
+// Follows any job, including one started elsewhere, from its job reference endpoint.
+import * as vscode from 'vscode';
+import { parseJobReference, JobReferenceError } from '../core/endpoints';
+import type { Job } from '../core/types';
+import type { JobFollower } from '../jobs/jobFollower';
+import type { CloudBot } from '../services/cloudBot';
+import { pickAccount } from './pickAccount';
+
+export interface JobTarget {
+  sessionId?: string;
+  /** A job reference endpoint URL, or `public_id/job_id`. */
+  reference: string;
+}
+
+export function registerReferJob(context: vscode.ExtensionContext, cloudBot: CloudBot, follower: JobFollower): void {
+  context.subscriptions.push(
+    vscode.commands.registerCommand('cloudbot.referJob', async (arg?: JobTarget): Promise<Job | undefined> => {
+      const resolved = await resolveJob(cloudBot, arg, vscode.l10n.t('Job to refer to'));
+      if (!resolved) return undefined;
+      return follower.follow({
+        client: resolved.client,
+        publicId: resolved.publicId,
+        jobId: resolved.jobId,
+        title: vscode.l10n.t('Cloud BOT: job {0}', resolved.jobId),
+      });
+    }),
+  );
+}
+
+/** Turns a command argument or what the user types into a job and the client for its account. */
+export async function resolveJob(cloudBot: CloudBot, arg: JobTarget | undefined, title: string) {
+  const account = arg?.sessionId ? { sessionId: arg.sessionId } : await pickAccount(cloudBot, title);
+  if (!account) return undefined;
+  const client = cloudBot.clientFor(account.sessionId);
+  const check = (text: string) => {
+    try {
+      parseJobReference(text, client.apiBaseUrl, client.language);
+      return undefined;
+    } catch (error) {
+      return (error as Error).message;
+    }
+  };
+  const reference =
+    arg?.reference ??
+    (await vscode.window.showInputBox({
+      title,
+      prompt: vscode.l10n.t('Job reference endpoint (from the execution result), or <public id>/<job id>'),
+      placeHolder: `${client.apiBaseUrl}/<public_id>/jobs/<job_id>`,
+      ignoreFocusOut: true,
+      validateInput: (text) => (text.trim() ? check(text) : undefined),
+    }));
+  if (reference === undefined) return undefined;
+  try {
+    return { client, ...parseJobReference(reference, client.apiBaseUrl, client.language) };
+  } catch (error) {
+    if (!(error instanceof JobReferenceError)) throw error;
+    void vscode.window.showErrorMessage(error.message);
+    return undefined;
+  }
+}

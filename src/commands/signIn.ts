@@ -1,0 +1,18 @@
+import * as vscode from 'vscode';
+import type { CloudBotAuthenticationProvider } from '../auth/provider';
+
+export function registerSignIn(context: vscode.ExtensionContext, auth: CloudBotAuthenticationProvider): void {
+  context.subscriptions.push(
+    vscode.commands.registerCommand('cloudbot.signIn', async () => {
+      try {
+        const session = await auth.createSession();
+        void vscode.window.showInformationMessage(vscode.l10n.t('Signed in to Cloud BOT: {0}', session.account.label));
+        return session.account.label;
+      } catch (error) {
+        if (error instanceof vscode.CancellationError) return undefined;
+        void vscode.window.showErrorMessage(vscode.l10n.t('Sign-in failed: {0}', (error as Error).message));
+        return undefined;
+      }
+    }),
+  );
+}

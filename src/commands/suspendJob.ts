@@ -1,0 +1,43 @@
+// Suspends a running job after confirmation; a job that already ended is reported as such (410).
+import * as vscode from 'vscode';
+import { CloudBotError } from '../core/errors';
+import { jobHeadline } from '../core/jobText';
+import type { Job } from '../core/types';
+import type { CloudBot } from '../services/cloudBot';
+import { resolveJob, type JobTarget } from './referJob';
+
+export interface SuspendTarget extends JobTarget {
+  /** Callers that already asked the user (or a program acting for them) pass false. */
+  confirm?: boolean;
+}
+
+export function registerSuspendJob(context: vscode.ExtensionContext, cloudBot: CloudBot, log: vscode.LogOutputChannel): void {
+  context.subscriptions.push(
+    vscode.commands.registerCommand('cloudbot.suspendJob', async (arg?: SuspendTarget): Promise<Job | undefined> => {
+      const resolved = await resolveJob(cloudBot, arg, vscode.l10n.t('Job to suspend'));
+      if (!resolved) return undefined;
+      const { client, publicId, jobId } = resolved;
+      if (arg?.confirm !== false) {
+        const suspend = vscode.l10n.t('Suspend');
+        const choice = await vscode.window.showWarningMessage(
+          vscode.l10n.t('Suspend job {0} in {1}?', jobId, publicId),
+          { modal: true, detail: vscode.l10n.t('The BOT stops where it is; its job ends with an error status.') },
+          suspend,
+        );
+        if (choice !== suspend) return undefined;
+      }
+      try {
+        const job = await client.suspendJob(publicId, jobId);
+        log.info(`[${publicId}] Suspended: ${jobHeadline(job, client.language)}`);
+        void vscode.window.showInformationMessage(vscode.l10n.t('Job {0} was suspended.', jobId));
+        return job;
+      } catch (error) {
+        const message = error instanceof CloudBotError ? error.message : String(error);
+        log.warn(`[${publicId}] ${jobId}: ${message}`);
+        if (error instanceof CloudBotError && error.status === 410) void vscode.window.showInformationMessage(message);
+        else void vscode.window.showErrorMessage(vscode.l10n.t('Could not suspend job {0}: {1}', jobId, message));
+        return undefined;
+      }
+    }),
+  );
+}

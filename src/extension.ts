@@ -1,0 +1,50 @@
+// The table of contents: build the services, register each piece. No network work happens here.
+import * as vscode from 'vscode';
+import { CloudBotAuthenticationProvider, PROVIDER_ID, PROVIDER_LABEL } from './auth/provider';
+import { registerExecuteBot } from './commands/executeBot';
+import { registerReferJob } from './commands/referJob';
+import { registerRefresh } from './commands/refresh';
+import { registerSignIn } from './commands/signIn';
+import { registerSignOut } from './commands/signOut';
+import { registerSuspendJob } from './commands/suspendJob';
+import { onDidChangeSettings } from './config';
+import { JobFollower } from './jobs/jobFollower';
+import { CloudBot } from './services/cloudBot';
+import { registerBotTree } from './views/botTree';
+
+/** What the extension hands to its integration tests (and to other extensions). */
+export interface CloudBotExtensionApi {
+  auth: CloudBotAuthenticationProvider;
+  cloudBot: CloudBot;
+}
+
+export function activate(context: vscode.ExtensionContext): CloudBotExtensionApi {
+  const log = vscode.window.createOutputChannel('Cloud BOT', { log: true });
+  const auth = new CloudBotAuthenticationProvider(context.secrets, log);
+  const cloudBot = new CloudBot(auth);
+  const follower = new JobFollower(log);
+  context.subscriptions.push(
+    log,
+    auth,
+    vscode.authentication.registerAuthenticationProvider(PROVIDER_ID, PROVIDER_LABEL, auth, { supportsMultipleAccounts: true }),
+  );
+
+  const tree = registerBotTree(context, cloudBot);
+  registerSignIn(context, auth);
+  registerSignOut(context, auth, cloudBot);
+  registerRefresh(context, tree);
+  registerExecuteBot(context, cloudBot, follower, log);
+  registerReferJob(context, cloudBot, follower);
+  registerSuspendJob(context, cloudBot, log);
+
+  context.subscriptions.push(
+    auth.onDidChangeSessions(() => tree.refresh()),
+    // Sessions belong to the API they were checked against, so a new API base URL changes who is signed in.
+    onDidChangeSettings(() => void auth.announceChanges().then(() => tree.refresh())),
+  );
+  // Reads SecretStorage only (no network): sets the signed-in context key for the welcome view.
+  void auth.announceChanges();
+  return { auth, cloudBot };
+}
+
+export function deactivate(): void {}

@@ -1,0 +1,73 @@
+// Follows one job to its end in the window: a cancellable progress notification, a line in the
+// "Cloud BOT" output channel for each event, and a notification when it ends.
+import * as vscode from 'vscode';
+import type { CloudBotClient } from '../core/client';
+import { CloudBotError } from '../core/errors';
+import { jobHeadline, outputSummary, statusText } from '../core/jobText';
+import { watchJob } from '../core/jobWatcher';
+import { JobStatus, type Job } from '../core/types';
+
+export interface FollowRequest {
+  client: CloudBotClient;
+  publicId: string;
+  jobId: string;
+  /** The job as already known (the execute answer), so polling can start from it. */
+  initial?: Job;
+  title: string;
+}
+
+export class JobFollower {
+  constructor(private readonly log: vscode.LogOutputChannel) {}
+
+  /** Resolves to the final job, or undefined when the user stopped following it. */
+  follow(request: FollowRequest): Promise<Job | undefined> {
+    const { client, publicId, jobId } = request;
+    const language = client.language;
+    return Promise.resolve(
+      vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: request.title, cancellable: true },
+        async (progress, token) => {
+          const controller = new AbortController();
+          const subscription = token.onCancellationRequested(() => controller.abort());
+          let lastStatus: number | undefined;
+          try {
+            const job = await watchJob(client, publicId, jobId, {
+              initial: request.initial,
+              signal: controller.signal,
+              onUpdate: (update) => {
+                if (update.status !== lastStatus) {
+                  lastStatus = update.status;
+                  this.log.info(`[${publicId}] ${jobHeadline(update, language)}`);
+                }
+                progress.report({ message: statusText(update.status, language) });
+              },
+              onTransientError: (error, delayMs) =>
+                this.log.warn(`[${publicId}] ${jobId}: ${error.message} (retrying in ${Math.round(delayMs / 1000)} s)`),
+            });
+            this.report(publicId, job, language);
+            return job;
+          } catch (error) {
+            if (controller.signal.aborted) {
+              this.log.info(`[${publicId}] ${jobId}: stopped following (the job goes on in Cloud BOT).`);
+              return undefined;
+            }
+            const message = error instanceof CloudBotError ? error.message : String(error);
+            this.log.error(`[${publicId}] ${jobId}: ${message}`);
+            void vscode.window.showErrorMessage(vscode.l10n.t('Could not follow job {0}: {1}', jobId, message));
+            return undefined;
+          } finally {
+            subscription.dispose();
+          }
+        },
+      ),
+    );
+  }
+
+  private report(publicId: string, job: Job, language: CloudBotClient['language']): void {
+    if (job.message) this.log.info(`[${publicId}] ${job.job_id}: ${job.message}`);
+    for (const line of outputSummary(job.output, language)) this.log.info(`[${publicId}] ${job.job_id} output ${line}`);
+    const headline = jobHeadline(job, language);
+    if (job.status === JobStatus.Succeeded) void vscode.window.showInformationMessage(headline);
+    else void vscode.window.showErrorMessage(job.message ? `${headline}: ${job.message}` : headline);
+  }
+}

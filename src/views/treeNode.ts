@@ -1,0 +1,7 @@
+import type * as vscode from 'vscode';
+
+/** One kind of row in the BOT tree; each kind lives in its own file. */
+export interface TreeNode {
+  getTreeItem(): vscode.TreeItem;
+  getChildren?(): Promise<TreeNode[]>;
+}

@@ -1,0 +1,40 @@
+import * as assert from 'node:assert/strict';
+import { botExecutionEndpoint, jobReferenceEndpoint, parseJobReference } from '../../src/core/endpoints';
+
+const api = 'https://api.c-bot.pro';
+
+describe('endpoints', () => {
+  it('builds the execution and reference endpoints as the user guide names them', () => {
+    assert.equal(botExecutionEndpoint(api + '/', 'example1', 'get_items'), 'https://api.c-bot.pro/example1/bots/get_items/jobs');
+    assert.equal(jobReferenceEndpoint(api, 'example1', 'abc-1'), 'https://api.c-bot.pro/example1/jobs/abc-1');
+  });
+
+  it('reads every way people paste a job reference', () => {
+    const expected = { publicId: 'example1', jobId: '0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b' };
+    for (const text of [
+      `${api}/example1/jobs/${expected.jobId}`,
+      `  ${api}/example1/jobs/${expected.jobId}/  `,
+      `example1/jobs/${expected.jobId}`,
+      `example1/${expected.jobId}`,
+    ]) {
+      assert.deepEqual(parseJobReference(text, api, 'en'), expected, text);
+    }
+  });
+
+  it('keeps a base path of the API', () => {
+    assert.deepEqual(parseJobReference('http://127.0.0.1:9/api/example1/jobs/j1', 'http://127.0.0.1:9/api', 'en'), {
+      publicId: 'example1',
+      jobId: 'j1',
+    });
+  });
+
+  it('refuses an endpoint on another host, so credentials never go there', () => {
+    assert.throws(() => parseJobReference('https://evil.example/example1/jobs/j1', api, 'en'), /evil\.example.*cloudbot\.apiBaseUrl/);
+  });
+
+  it('refuses text that is not a job reference, with the expected shape', () => {
+    for (const text of ['', 'just-one-part', 'a/b/c/d', `${api}/example1/bots/x`, 'ex ample/j1', 'https://']) {
+      assert.throws(() => parseJobReference(text, api, 'en'), /job reference endpoint/, text);
+    }
+  });
+});

@@ -1,0 +1,25 @@
+import * as assert from 'node:assert/strict';
+import { checkBaseUrl, resolveLanguage } from '../../src/core/settings';
+
+describe('settings', () => {
+  it('follows the display language when set to auto', () => {
+    assert.equal(resolveLanguage('auto', 'ja'), 'ja');
+    assert.equal(resolveLanguage('auto', 'ja-JP'), 'ja');
+    assert.equal(resolveLanguage('auto', 'en-US'), 'en');
+    assert.equal(resolveLanguage(undefined, 'de'), 'en');
+    assert.equal(resolveLanguage('ja', 'en'), 'ja');
+    assert.equal(resolveLanguage('en', 'ja'), 'en');
+  });
+
+  it('accepts https URLs and loopback http, without a trailing slash', () => {
+    assert.equal(checkBaseUrl('cloudbot.apiBaseUrl', 'https://api.c-bot.pro/', 'en'), 'https://api.c-bot.pro');
+    assert.equal(checkBaseUrl('cloudbot.apiBaseUrl', 'http://127.0.0.1:4010', 'en'), 'http://127.0.0.1:4010');
+    assert.equal(checkBaseUrl('cloudbot.apiBaseUrl', 'http://localhost:4010/base/', 'en'), 'http://localhost:4010/base');
+  });
+
+  it('refuses URLs that would send secrets in clear text, or are not URLs', () => {
+    for (const value of ['http://api.c-bot.pro', 'api.c-bot.pro', '', 42, 'ftp://x', 'https://a/?q=1']) {
+      assert.throws(() => checkBaseUrl('cloudbot.apiBaseUrl', value, 'en'), /"cloudbot\.apiBaseUrl" setting.*Fix it in Settings/);
+    }
+  });
+});
