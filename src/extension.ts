@@ -10,12 +10,13 @@ import { registerSuspendJob } from './commands/suspendJob';
 import { onDidChangeSettings } from './config';
 import { JobFollower } from './jobs/jobFollower';
 import { CloudBot } from './services/cloudBot';
-import { registerBotTree } from './views/botTree';
+import { registerBotTree, type BotTreeProvider } from './views/botTree';
 
 /** What the extension hands to its integration tests (and to other extensions). */
 export interface CloudBotExtensionApi {
   auth: CloudBotAuthenticationProvider;
   cloudBot: CloudBot;
+  tree: BotTreeProvider;
 }
 
 export function activate(context: vscode.ExtensionContext): CloudBotExtensionApi {
@@ -44,7 +45,7 @@ export function activate(context: vscode.ExtensionContext): CloudBotExtensionApi
   );
   // Reads SecretStorage only (no network): sets the signed-in context key for the welcome view.
   void auth.announceChanges();
-  return { auth, cloudBot };
+  return { auth, cloudBot, tree };
 }
 
 export function deactivate(): void {}

@@ -190,7 +190,7 @@ function describe(d: CloudBotErrorDetails): string {
       text = say(sentences.network, lang, { ...values, detail: causeText(d.cause) });
       break;
     case 'timeout':
-      text = say(sentences.timeout, lang, { ...values, seconds: Math.round((d.timeoutMs ?? 0) / 1000) });
+      text = say(sentences.timeout, lang, { ...values, seconds: Number(((d.timeoutMs ?? 0) / 1000).toFixed(1)) });
       break;
     case 'aborted':
       text = say(sentences.aborted, lang);
