@@ -39,7 +39,7 @@ const builds = [
   {
     ...common,
     entryPoints: [
-      ...filesUnder('test', /\.test\.ts$/),
+      ...filesUnder('test', /\.(test|e2e)\.ts$/),
       ...filesUnder('test/integration', /^(index|runElectron)\.ts$/),
       'test/emulator/cli.ts',
     ],

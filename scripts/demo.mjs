@@ -6,6 +6,7 @@
 import { appendFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { expandRow, openCloudBotView, signInWithAccessToken, treeRow } from './ui-steps.mjs';
 import { dependenciesStale, ensureTools, exit, MINUTE, npmCi, root, run, startGroup, step, withTimeout } from './tools.mjs';
 
 const LIFETIME_SECONDS = 8 * 60 * 60;
@@ -76,13 +77,15 @@ function writeWorkspace(emulator) {
   for (const [name, content] of Object.entries(files)) writeFileSync(join(workspacePath, name), `${JSON.stringify(content, null, 2)}\n`);
 }
 
-/** Opens the workbench, shows the Cloud BOT view and saves a screenshot; throws if it does not appear. */
-async function check(workbench) {
+/** Signs in as a person would and waits for the emulator's BOTs in the Cloud BOT view; throws if they do not appear. */
+async function check(workbench, emulator) {
   const page = await workbench.browser.newPage({ viewport: { width: 1400, height: 900 } });
   try {
     await page.goto(workbench.url, { timeout: 60_000 });
-    await page.locator('.activitybar a.action-label[aria-label^="Cloud BOT"]').click({ timeout: 60_000 });
-    await page.locator('[id="workbench.view.extension.cloudbot"] .pane-body').waitFor({ timeout: 30_000 });
+    await openCloudBotView(page);
+    await signInWithAccessToken(page, emulator.tokens[0]);
+    await expandRow(page, 'example1');
+    await treeRow(page, 'Echo BOT').waitFor({ timeout: 30_000 });
   } finally {
     // Also on failure: it shows how far the workbench got.
     await page.screenshot({ path: screenshot });
@@ -132,8 +135,8 @@ async function main() {
       tools,
     });
     if (options.check) {
-      await withTimeout(check(workbench), CHECK_TIMEOUT_MS, 'the demo check');
-      console.log(`demo check: OK, workbench shows the Cloud BOT view (screenshot: ${screenshot})`);
+      await withTimeout(check(workbench, emulator), CHECK_TIMEOUT_MS, 'the demo check');
+      console.log(`demo check: OK, signed in and the Cloud BOT view lists the emulator's BOTs (screenshot: ${screenshot})`);
       return;
     }
     printInstructions(workbench, emulator);

@@ -63,7 +63,7 @@ function readEditorInput(language: 'ja' | 'en', diagnostics: vscode.DiagnosticCo
     const diagnostic = new vscode.Diagnostic(range, problem.message, vscode.DiagnosticSeverity.Error);
     diagnostic.source = 'Cloud BOT';
     diagnostics.set(document.uri, [diagnostic]);
-    void vscode.window.showErrorMessage(vscode.l10n.t('Nothing was sent. {0}', problem.message));
+    void vscode.window.showErrorMessage(vscode.l10n.t('{0} Nothing was sent.', problem.message));
     return undefined;
   }
   diagnostics.delete(document.uri);

@@ -46,10 +46,19 @@ function clip(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max)}… (${text.length} chars)` : text;
 }
 
-/** The one-line headline of a job state: "echo (Echo BOT) 1234…: succeeded in 3 s". */
+/** The one-line log headline of a job state: "echo (Echo BOT) 0190…: succeeded, 3 s". */
 export function jobHeadline(job: Job, language: Language): string {
-  const elapsed = elapsedText(job.elapsed_time, language);
   const name = job.bot_name ? `${job.bot_id} (${job.bot_name})` : job.bot_id;
+  return `${name} ${job.job_id}: ${statusAndElapsed(job, language)}`;
+}
+
+/** A short outcome for a notification: "Echo BOT: succeeded, 3 s". */
+export function jobOutcome(job: Job, language: Language): string {
+  return `${job.bot_name || job.bot_id}: ${statusAndElapsed(job, language)}`;
+}
+
+function statusAndElapsed(job: Job, language: Language): string {
+  const elapsed = elapsedText(job.elapsed_time, language);
   const status = statusText(job.status, language);
-  return elapsed ? `${name} ${job.job_id}: ${status}, ${elapsed}` : `${name} ${job.job_id}: ${status}`;
+  return elapsed ? `${status}, ${elapsed}` : status;
 }

@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import type { CloudBotClient } from '../core/client';
 import { CloudBotError } from '../core/errors';
-import { jobHeadline, outputSummary, statusText } from '../core/jobText';
+import { jobHeadline, jobOutcome, outputSummary, statusText } from '../core/jobText';
 import { watchJob } from '../core/jobWatcher';
 import { JobStatus, type Job } from '../core/types';
 
@@ -66,8 +66,9 @@ export class JobFollower {
   private report(publicId: string, job: Job, language: CloudBotClient['language']): void {
     if (job.message) this.log.info(`[${publicId}] ${job.job_id}: ${job.message}`);
     for (const line of outputSummary(job.output, language)) this.log.info(`[${publicId}] ${job.job_id} output ${line}`);
-    const headline = jobHeadline(job, language);
-    if (job.status === JobStatus.Succeeded) void vscode.window.showInformationMessage(headline);
-    else void vscode.window.showErrorMessage(job.message ? `${headline}: ${job.message}` : headline);
+    // The notification names the BOT and the outcome; the job id is in the log line above.
+    const outcome = jobOutcome(job, language);
+    if (job.status === JobStatus.Succeeded) void vscode.window.showInformationMessage(outcome);
+    else void vscode.window.showErrorMessage(job.message ? `${outcome}: ${job.message}` : outcome);
   }
 }

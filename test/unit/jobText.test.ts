@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { elapsedText, jobHeadline, outputSummary, statusText } from '../../src/core/jobText';
+import { elapsedText, jobHeadline, jobOutcome, outputSummary, statusText } from '../../src/core/jobText';
 
 describe('job text', () => {
   it('names statuses in both languages', () => {
@@ -29,10 +29,10 @@ describe('job text', () => {
     assert.match(lines[4], /^Big: "x{199}… \(1002 chars\)$/);
   });
 
-  it('makes a one-line headline', () => {
-    assert.equal(
-      jobHeadline({ job_id: 'j1', bot_id: 'echo', bot_name: 'Echo BOT', status: 0, elapsed_time: 3 }, 'en'),
-      'echo (Echo BOT) j1: succeeded, 3 s',
-    );
+  it('makes a one-line headline for the log and a short outcome for notifications', () => {
+    const job = { job_id: 'j1', bot_id: 'echo', bot_name: 'Echo BOT', status: 0, elapsed_time: 3 };
+    assert.equal(jobHeadline(job, 'en'), 'echo (Echo BOT) j1: succeeded, 3 s');
+    assert.equal(jobOutcome(job, 'ja'), 'Echo BOT: 成功, 3 秒');
+    assert.equal(jobOutcome({ job_id: 'j2', bot_id: 'fail', status: 1 }, 'en'), 'fail: error');
   });
 });

@@ -1,0 +1,62 @@
+// What a person does in the workbench, as Playwright steps shared by the UI tests and `npm run demo --check`.
+// Selectors follow shared/vscode-testing.md. Secrets are typed with insertText so that no Playwright
+// call log ever repeats them.
+
+const TIMEOUT = 30_000;
+
+export async function openCloudBotView(page) {
+  await page.locator('.activitybar a.action-label[aria-label^="Cloud BOT"]').click({ timeout: 60_000 });
+  await page.locator('[id="workbench.view.extension.cloudbot"] .pane-body').waitFor({ timeout: TIMEOUT });
+}
+
+/** The quick input box, once it shows `prompt` (a part of its message text). */
+async function answerInputBox(page, promptPart, value) {
+  const widget = page.locator('.quick-input-widget');
+  await widget.filter({ hasText: promptPart }).waitFor({ timeout: TIMEOUT });
+  const input = widget.locator('input.input').first();
+  await input.focus();
+  await page.keyboard.insertText(value);
+  await page.keyboard.press('Enter');
+}
+
+/** From the welcome view's button through both password boxes. */
+export async function signInWithAccessToken(page, { accessToken, secretKey }) {
+  await page.locator('.welcome-view-content').getByRole('button', { name: /Sign in/i }).click({ timeout: TIMEOUT });
+  await answerInputBox(page, 'access token', accessToken);
+  await answerInputBox(page, 'Secret key', secretKey);
+}
+
+export function treeRow(page, text) {
+  return page.locator('[id="workbench.view.extension.cloudbot"] .monaco-list-row').filter({ hasText: text }).first();
+}
+
+/** Expands a collapsed row (clicking an expanded one would collapse it). */
+export async function expandRow(page, text) {
+  const row = treeRow(page, text);
+  await row.waitFor({ timeout: TIMEOUT });
+  if ((await row.getAttribute('aria-expanded')) === 'false') await row.click();
+}
+
+/** Runs a command from the palette by its title, then picks `choice` if the command asks. */
+export async function runCommand(page, title, choice) {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input.input').first();
+  await input.waitFor({ timeout: TIMEOUT });
+  await input.fill(`>${title}`);
+  await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: title }).first().waitFor({ timeout: TIMEOUT });
+  await page.keyboard.press('Enter');
+  if (choice) {
+    const row = page.locator('.quick-input-list .monaco-list-row').filter({ hasText: choice }).first();
+    await row.click({ timeout: TIMEOUT });
+  }
+}
+
+export function notification(page, text) {
+  return page.locator('.notifications-toasts .notification-toast').filter({ hasText: text }).first();
+}
+
+/** Waits until the quick input and toasts have finished animating, so a screenshot shows a settled screen. */
+export async function settle(page) {
+  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: TIMEOUT });
+  await page.waitForFunction(() => document.getAnimations().every((animation) => animation.playState !== 'running'), undefined, { timeout: TIMEOUT });
+}

@@ -1,0 +1,220 @@
+// The client side of Cloud BOT's OAuth2 authorization code flow (seeds/oauth2-api-reference.txt):
+// authorize URL, per-attempt state, the redirect's parameters, token exchange and refresh.
+import { randomBytes } from 'node:crypto';
+import fetch from 'node-fetch';
+import { say } from './text';
+import type { Language } from './types';
+
+export const OAUTH_SCOPES = ['execute', 'refer', 'suspend', 'modify'] as const;
+export type OAuthScope = (typeof OAUTH_SCOPES)[number];
+/** What the extension's features need; `modify` only when a feature asks for it. */
+export const DEFAULT_SCOPES: OAuthScope[] = ['refer', 'execute', 'suspend'];
+
+export interface OAuthApp {
+  oauthBaseUrl: string;
+  clientId: number;
+  clientSecret: string;
+}
+
+export interface TokenSet {
+  username: string;
+  accessToken: string;
+  refreshToken: string;
+  /** Epoch milliseconds. */
+  expiresAt: number;
+}
+
+export function buildAuthorizeUrl(oauthBaseUrl: string, request: { clientId: number; redirectUri: string; scopes: readonly string[]; state: string }): string {
+  const url = new URL(`${oauthBaseUrl.replace(/\/+$/, '')}/oauth/authorize`);
+  // URLSearchParams writes spaces as `+`, as the reference asks for scopes.
+  url.search = new URLSearchParams({
+    client_id: String(request.clientId),
+    redirect_uri: request.redirectUri,
+    response_type: 'code',
+    scope: request.scopes.join(' '),
+    state: request.state,
+  }).toString();
+  return url.toString();
+}
+
+/** 256 random bits, URL-safe: unguessable, so a forged redirect cannot match a sign-in in progress. */
+export function newState(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+export type StateCheck = 'valid' | 'unknown' | 'expired';
+
+/** The states of sign-ins in progress: each is good for one callback, within its lifetime. */
+export class StateBook {
+  private readonly pending = new Map<string, number>();
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  issue(lifetimeMs: number): string {
+    const state = newState();
+    this.pending.set(state, this.now() + lifetimeMs);
+    return state;
+  }
+
+  /** Checks and forgets a state, so a replayed callback is refused. */
+  consume(state: string | undefined): StateCheck {
+    if (!state) return 'unknown';
+    const expiresAt = this.pending.get(state);
+    if (expiresAt === undefined) return 'unknown';
+    this.pending.delete(state);
+    return expiresAt < this.now() ? 'expired' : 'valid';
+  }
+
+  forget(state: string): void {
+    this.pending.delete(state);
+  }
+}
+
+export type Redirect =
+  | { kind: 'code'; code: string; state?: string }
+  | { kind: 'error'; error: string; description?: string; state?: string };
+
+/**
+ * Reads what the authorization server put on the redirect: from the whole URL the browser ended on, from
+ * its query string, or from a bare code pasted by hand (which then carries no state).
+ */
+export function parseRedirect(text: string): Redirect | undefined {
+  const input = text.trim();
+  if (!input) return undefined;
+  let query: URLSearchParams;
+  if (/^[a-z][a-z0-9+.-]*:/i.test(input)) {
+    try {
+      query = new URL(input).searchParams;
+    } catch {
+      return undefined;
+    }
+  } else if (input.includes('=')) {
+    query = new URLSearchParams(input.replace(/^[?#]/, ''));
+  } else {
+    return /^[A-Za-z0-9._~+/=-]+$/.test(input) ? { kind: 'code', code: input } : undefined;
+  }
+  const state = query.get('state') ?? undefined;
+  const error = query.get('error');
+  if (error) return { kind: 'error', error, description: query.get('error_description') ?? undefined, state };
+  const code = query.get('code');
+  return code ? { kind: 'code', code, state } : undefined;
+}
+
+export type OAuthErrorKind = 'rejected' | 'network' | 'invalidResponse';
+
+/**
+ * A failed token request. `rejected` means the server refused the grant or the client (the session
+ * cannot be saved by retrying); `network` and `invalidResponse` are worth retrying later.
+ */
+export class OAuthError extends Error {
+  constructor(
+    message: string,
+    readonly kind: OAuthErrorKind,
+    readonly error?: string,
+    readonly status?: number,
+  ) {
+    super(message);
+    this.name = 'OAuthError';
+  }
+}
+
+const messages = {
+  invalidClient: {
+    en: 'Cloud BOT did not accept the app (client ID {clientId} or its client secret). Check them in Dashboard > For Developers > My Apps, then set them again.',
+    ja: 'Cloud BOT がアプリ (クライアント ID {clientId} またはクライアントシークレット) を受け付けませんでした。「ダッシュボード > 開発者向け > My Apps」で確認し、設定し直してください。',
+  },
+  invalidGrant: {
+    en: 'Cloud BOT refused the authorization ({error}{detail}). Sign in again.',
+    ja: 'Cloud BOT が認可を拒否しました ({error}{detail})。もう一度サインインしてください。',
+  },
+  network: {
+    en: 'Could not reach the Cloud BOT sign-in server at {host}{detail}. Check your network or proxy and the "cloudbot.oauthBaseUrl" setting.',
+    ja: '{host} の Cloud BOT サインインサーバーに接続できませんでした{detail}。ネットワークやプロキシ、「cloudbot.oauthBaseUrl」設定を確認してください。',
+  },
+  invalidResponse: {
+    en: 'The Cloud BOT sign-in server at {host} sent an unexpected answer (HTTP {status}). Check the "cloudbot.oauthBaseUrl" setting.',
+    ja: '{host} の Cloud BOT サインインサーバーから想定外の応答がありました (HTTP {status})。「cloudbot.oauthBaseUrl」設定を確認してください。',
+  },
+};
+
+const TOKEN_TIMEOUT_MS = 30_000;
+
+export function exchangeCode(app: OAuthApp, code: string, redirectUri: string, language: Language, signal?: AbortSignal): Promise<TokenSet> {
+  return requestToken(app, { grant_type: 'authorization_code', code, redirect_uri: redirectUri }, language, undefined, signal);
+}
+
+/** Refreshes; when the answer carries no new refresh token, the old one stays in use. */
+export function refreshTokens(app: OAuthApp, refreshToken: string, language: Language, signal?: AbortSignal): Promise<TokenSet> {
+  return requestToken(app, { grant_type: 'refresh_token', refresh_token: refreshToken }, language, refreshToken, signal);
+}
+
+async function requestToken(
+  app: OAuthApp,
+  grant: Record<string, string>,
+  language: Language,
+  previousRefreshToken: string | undefined,
+  signal?: AbortSignal,
+): Promise<TokenSet> {
+  const url = `${app.oauthBaseUrl.replace(/\/+$/, '')}/oauth/token`;
+  const host = new URL(url).host;
+  const timeout = AbortSignal.timeout(TOKEN_TIMEOUT_MS);
+  let status = 0;
+  let text: string;
+  try {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+      body: new URLSearchParams({ ...grant, client_id: String(app.clientId), client_secret: app.clientSecret }).toString(),
+      signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+      redirect: 'error',
+    });
+    status = response.status;
+    text = await response.text();
+  } catch (cause) {
+    if (signal?.aborted) throw cause;
+    const code = (cause as { code?: unknown }).code;
+    throw new OAuthError(say(messages.network, language, { host, detail: typeof code === 'string' ? ` (${code})` : '' }), 'network');
+  }
+  let body: Record<string, unknown> | undefined;
+  try {
+    const parsed: unknown = JSON.parse(text);
+    body = parsed && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : undefined;
+  } catch {
+    body = undefined;
+  }
+  if (status >= 200 && status < 300 && body && typeof body.access_token === 'string') {
+    const refreshToken = typeof body.refresh_token === 'string' ? body.refresh_token : previousRefreshToken;
+    const expiresIn = typeof body.expires_in === 'number' ? body.expires_in : Number(body.expires_in);
+    if (refreshToken && Number.isFinite(expiresIn)) {
+      return {
+        username: typeof body.username === 'string' ? body.username : '',
+        accessToken: body.access_token,
+        refreshToken,
+        expiresAt: Date.now() + expiresIn * 1000,
+      };
+    }
+  }
+  const error = typeof body?.error === 'string' ? body.error : undefined;
+  // RFC 6749 §5.2: these say the grant or the client is no good; anything else may pass.
+  if (error === 'invalid_client' || status === 401) {
+    throw new OAuthError(say(messages.invalidClient, language, { clientId: app.clientId }), 'rejected', error ?? 'invalid_client', status);
+  }
+  if (error === 'invalid_grant' || error === 'unauthorized_client' || error === 'invalid_request' || error === 'unsupported_grant_type') {
+    const description = typeof body?.error_description === 'string' ? `: ${body.error_description}` : '';
+    throw new OAuthError(say(messages.invalidGrant, language, { error, detail: description }), 'rejected', error, status);
+  }
+  throw new OAuthError(say(messages.invalidResponse, language, { host, status }), status >= 500 || status === 429 ? 'network' : 'invalidResponse', error, status);
+}
+
+/** One run of `task` per key at a time: callers that arrive while it runs share its result. */
+export class SingleFlight<T> {
+  private readonly running = new Map<string, Promise<T>>();
+
+  run(key: string, task: () => Promise<T>): Promise<T> {
+    const existing = this.running.get(key);
+    if (existing) return existing;
+    const started = task().finally(() => this.running.delete(key));
+    this.running.set(key, started);
+    return started;
+  }
+}
