@@ -1,6 +1,7 @@
 // Lint config: typescript-eslint's recommended rules over the TypeScript sources and tests.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import globals from 'globals';
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', 'out/', '.cache/', '.test-artifacts/', '.vscode-test/'] },
@@ -16,6 +17,11 @@ export default tseslint.config(
   },
   {
     files: ['**/*.mjs', '**/*.js'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', Buffer: 'readonly' } },
+    languageOptions: { globals: { ...globals.node } },
+  },
+  {
+    // Functions passed to page.waitForFunction run in the browser.
+    files: ['scripts/ui-steps.mjs'],
+    languageOptions: { globals: { document: 'readonly' } },
   },
 );
