@@ -229,8 +229,10 @@ async function ensureCodeServer(log, node24) {
   const started = Date.now();
   const { dir, fresh } = await installIntoCache('code-server', `code-server@${CODE_SERVER_VERSION} node${NODE_MAJOR}`, (cwd, logFile) => {
     log(`tools: installing code-server ${CODE_SERVER_VERSION} (builds native modules, a few minutes)…`);
-    // code-server's postinstall checks that npm runs on Node 24, so Node 24 comes first on PATH.
-    const env = { ...process.env, PATH: `${join(node24.home, 'bin')}:${process.env.PATH}` };
+    // code-server's postinstall checks that npm runs on Node 24 (from npm_config_user_agent), so Node 24
+    // comes first on PATH, and the npm_* variables of an outer `npm test` (which name Node 20) are dropped.
+    const inherited = Object.entries(process.env).filter(([name]) => !/^npm_/i.test(name));
+    const env = { ...Object.fromEntries(inherited), PATH: `${join(node24.home, 'bin')}:${process.env.PATH}` };
     // npm exports both flags to scripts as npm_config_* variables, so the nested `npm install`s of
     // code-server's postinstall get them too:
     // - its native modules (node-pty, spdlog, kerberos, …) must build against Node 24's headers, while
