@@ -19,9 +19,9 @@ async function answerInputBox(page, promptPart, value) {
   await page.keyboard.press('Enter');
 }
 
-/** From the welcome view's button through both password boxes. */
+/** From the welcome view's access token button through both password boxes. */
 export async function signInWithAccessToken(page, { accessToken, secretKey }) {
-  await page.locator('.welcome-view-content').getByRole('button', { name: /Sign in/i }).click({ timeout: TIMEOUT });
+  await page.locator('.welcome-view-content').getByRole('button', { name: 'Use an Access Token' }).click({ timeout: TIMEOUT });
   await answerInputBox(page, 'access token', accessToken);
   await answerInputBox(page, 'Secret key', secretKey);
 }

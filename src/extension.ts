@@ -1,7 +1,11 @@
 // The table of contents: build the services, register each piece. No network work happens here.
 import * as vscode from 'vscode';
+import { OAuthAppStore } from './auth/oauthApp';
+import { OAuthSignIn, vscodeSignInUi } from './auth/oauthSignIn';
 import { CloudBotAuthenticationProvider, PROVIDER_ID, PROVIDER_LABEL } from './auth/provider';
+import { CallbackUriHandler } from './auth/uriHandler';
 import { registerExecuteBot } from './commands/executeBot';
+import { registerOAuthAppCommands } from './commands/oauthApp';
 import { registerReferJob } from './commands/referJob';
 import { registerRefresh } from './commands/refresh';
 import { registerSignIn } from './commands/signIn';
@@ -17,21 +21,30 @@ export interface CloudBotExtensionApi {
   auth: CloudBotAuthenticationProvider;
   cloudBot: CloudBot;
   tree: BotTreeProvider;
+  /** Where the extension host writes its logs, for the test that searches them for secrets. */
+  logUri: vscode.Uri;
 }
 
 export function activate(context: vscode.ExtensionContext): CloudBotExtensionApi {
   const log = vscode.window.createOutputChannel('Cloud BOT', { log: true });
-  const auth = new CloudBotAuthenticationProvider(context.secrets, log);
+  const uriHandler = new CallbackUriHandler();
+  const oauth = new OAuthSignIn(uriHandler, vscodeSignInUi, log);
+  const apps = new OAuthAppStore(context.secrets);
+  const auth = new CloudBotAuthenticationProvider(context.secrets, log, oauth, apps);
   const cloudBot = new CloudBot(auth);
   const follower = new JobFollower(log);
   context.subscriptions.push(
     log,
+    uriHandler,
+    oauth,
     auth,
+    vscode.window.registerUriHandler(uriHandler),
     vscode.authentication.registerAuthenticationProvider(PROVIDER_ID, PROVIDER_LABEL, auth, { supportsMultipleAccounts: true }),
   );
 
   const tree = registerBotTree(context, cloudBot);
   registerSignIn(context, auth);
+  registerOAuthAppCommands(context, apps);
   registerSignOut(context, auth, cloudBot);
   registerRefresh(context, tree);
   registerExecuteBot(context, cloudBot, follower, log);
@@ -45,7 +58,7 @@ export function activate(context: vscode.ExtensionContext): CloudBotExtensionApi
   );
   // Reads SecretStorage only (no network): sets the signed-in context key for the welcome view.
   void auth.announceChanges();
-  return { auth, cloudBot, tree };
+  return { auth, cloudBot, tree, logUri: context.logUri };
 }
 
 export function deactivate(): void {}

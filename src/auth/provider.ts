@@ -1,29 +1,39 @@
 // The `cloudbot` authentication provider: sessions in SecretStorage, shown in the Accounts menu, and
-// the credentials the API client uses. Signing in with an access token + secret key checks the pair
-// against the API before anything is saved.
+// the credentials the API client uses. OAuth sessions are refreshed shortly before they expire and
+// after a 401, one refresh per session at a time; only a refused refresh token ends a session.
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
-import { CloudBotClient, type CredentialSource } from '../core/client';
+import { CloudBotClient, type CredentialSource, type Credentials } from '../core/client';
 import { CloudBotError } from '../core/errors';
-import { readSettings } from '../config';
-import { SESSIONS_KEY, SessionStore, type StoredSession } from './sessionStore';
+import { DEFAULT_SCOPES, OAuthError, refreshTokens, SingleFlight, type TokenSet } from '../core/oauth';
+import { currentLanguage, readSettings } from '../config';
+import { getFlows, hostOf, type FlowId } from './flows';
+import type { OAuthAppStore } from './oauthApp';
+import { SignInDeniedError, type OAuthFlowId, type OAuthSignIn } from './oauthSignIn';
+import { SESSIONS_KEY, SessionStore, type OAuthSession, type StoredSession } from './sessionStore';
 
 export const PROVIDER_ID = 'cloudbot';
 export const PROVIDER_LABEL = 'Cloud BOT';
+
+/** Refresh when a token has less than this left. */
+const REFRESH_MARGIN_MS = 5 * 60_000;
 
 export class CloudBotAuthenticationProvider implements vscode.AuthenticationProvider, vscode.Disposable {
   private readonly changeEmitter = new vscode.EventEmitter<vscode.AuthenticationProviderAuthenticationSessionsChangeEvent>();
   readonly onDidChangeSessions = this.changeEmitter.event;
   private readonly store: SessionStore;
+  private readonly refreshes = new SingleFlight<OAuthSession | undefined>();
   private readonly disposables: vscode.Disposable[] = [this.changeEmitter];
   private known: vscode.AuthenticationSession[] = [];
 
   constructor(
     secrets: vscode.SecretStorage,
     private readonly log: vscode.LogOutputChannel,
+    readonly oauth: OAuthSignIn,
+    private readonly apps: OAuthAppStore,
   ) {
     this.store = new SessionStore(secrets, (message) => log.warn(message));
-    // Other windows share SecretStorage: follow their sign-ins and sign-outs.
+    // Other windows share SecretStorage: follow their sign-ins, refreshes and sign-outs.
     this.disposables.push(
       secrets.onDidChange((event) => {
         if (event.key === SESSIONS_KEY) void this.announceChanges();
@@ -35,13 +45,88 @@ export class CloudBotAuthenticationProvider implements vscode.AuthenticationProv
     for (const disposable of this.disposables) disposable.dispose();
   }
 
-  /** Sessions for the configured API, matching every requested scope (an access token's permissions are unknown, so it matches any). */
+  /** Sessions for the configured API that hold every requested scope (an access token's permissions are unknown, so it matches any). */
   async getSessions(scopes?: readonly string[]): Promise<vscode.AuthenticationSession[]> {
     const sessions = (await this.usableSessions()).map(toAuthenticationSession);
     return scopes?.length ? sessions.filter((s) => s.scopes.length === 0 || scopes.every((scope) => s.scopes.includes(scope))) : sessions;
   }
 
-  async createSession(): Promise<vscode.AuthenticationSession> {
+  /** From the Accounts menu: the user picks how to sign in. */
+  createSession(scopes: readonly string[] = []): Promise<vscode.AuthenticationSession> {
+    return this.signIn(undefined, scopes);
+  }
+
+  /**
+   * Signs in with the method given, or the one the user picks. With OAuth the browser flows usable here
+   * are tried in order, each falling back to the next ("try another way?"), the access token last.
+   */
+  async signIn(method?: SignInMethod, scopes: readonly string[] = []): Promise<vscode.AuthenticationSession> {
+    const wanted = scopes.length ? scopes : DEFAULT_SCOPES;
+    method ??= await pickMethod(Boolean(await this.apps.current()));
+    if (method === 'accessToken') return this.askForAccessToken();
+    if (!(await this.apps.current())) {
+      await vscode.commands.executeCommand('cloudbot.setUpOAuthApp');
+      if (!(await this.apps.current())) throw new vscode.CancellationError();
+    }
+    const flows = getFlows({ host: hostOf(vscode.env.uiKind === vscode.UIKind.Web, vscode.env.remoteName), hasOAuthApp: true });
+    return this.tryFlows(flows.map((flow) => flow.id), wanted);
+  }
+
+  /** Tries the flows in order; after a failure or a cancel, offers the remaining ones ("try another way?"). */
+  private async tryFlows(flows: FlowId[], scopes: readonly string[]): Promise<vscode.AuthenticationSession> {
+    for (let index = 0; index < flows.length; ) {
+      const flow = flows[index];
+      try {
+        return flow === 'accessToken' ? await this.askForAccessToken() : await this.signInWithOAuth(flow, scopes);
+      } catch (error) {
+        if (error instanceof SignInDeniedError) {
+          void vscode.window.showInformationMessage(error.message);
+          throw new vscode.CancellationError();
+        }
+        const rest = flows.slice(index + 1);
+        if (!rest.length) throw error;
+        const reason = error instanceof vscode.CancellationError ? vscode.l10n.t('Sign-in did not complete.') : (error as Error).message;
+        const choice = await vscode.window.showWarningMessage(`${reason} ${vscode.l10n.t('Try another way?')}`, ...rest.map(flowLabel));
+        if (!choice) throw new vscode.CancellationError();
+        index = flows.indexOf(rest[rest.map(flowLabel).indexOf(choice)]);
+      }
+    }
+    throw new vscode.CancellationError();
+  }
+
+  /** One OAuth flow under a cancellable progress notification; saves the session it yields. */
+  async signInWithOAuth(flow: OAuthFlowId, scopes: readonly string[] = DEFAULT_SCOPES): Promise<vscode.AuthenticationSession> {
+    const app = await this.apps.current();
+    if (!app) throw new Error(vscode.l10n.t('Set up your Cloud BOT OAuth app first (client ID and client secret): run "Cloud BOT: Set Up OAuth App".'));
+    const settings = readSettings();
+    const tokens = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Signing in to Cloud BOT: {0}…', flowLabel(flow)), cancellable: true },
+      (_progress, cancellation) => this.oauth.run(flow, app, scopes, settings.language, cancellation),
+    );
+    const existing = (await this.store.list()).find(
+      (s) => s.kind === 'oauth' && s.username === tokens.username && s.apiBaseUrl === settings.apiBaseUrl,
+    );
+    const session: OAuthSession = {
+      kind: 'oauth',
+      id: existing?.id ?? randomUUID(),
+      label: tokens.username || vscode.l10n.t('Cloud BOT account'),
+      username: tokens.username,
+      scopes: [...scopes],
+      apiBaseUrl: settings.apiBaseUrl,
+      oauthBaseUrl: app.oauthBaseUrl,
+      clientId: app.clientId,
+      createdAt: Date.now(),
+      accessToken: tokens.accessToken,
+      refreshToken: tokens.refreshToken,
+      expiresAt: tokens.expiresAt,
+    };
+    await this.store.upsert(session);
+    this.log.info(`Signed in with OAuth (${flow}): ${session.label}, scopes ${session.scopes.join(' ')}`);
+    await this.announceChanges();
+    return toAuthenticationSession(session);
+  }
+
+  private async askForAccessToken(): Promise<vscode.AuthenticationSession> {
     const accessToken = await askSecret(vscode.l10n.t('Cloud BOT access token'), vscode.l10n.t('From Cloud BOT: For Developers > Access Token'));
     const secretKey = await askSecret(vscode.l10n.t('Secret key of that access token'), vscode.l10n.t('Shown once when the access token was issued'));
     return this.signInWithAccessToken(accessToken, secretKey);
@@ -70,7 +155,7 @@ export class CloudBotAuthenticationProvider implements vscode.AuthenticationProv
       label = vscode.l10n.t('Access token (cannot list contracts)');
     }
     const existing = (await this.store.list()).find(
-      (s) => s.accessToken === accessToken && s.apiBaseUrl === settings.apiBaseUrl,
+      (s) => s.kind === 'accessToken' && s.accessToken === accessToken && s.apiBaseUrl === settings.apiBaseUrl,
     );
     const session: StoredSession = {
       kind: 'accessToken',
@@ -88,21 +173,77 @@ export class CloudBotAuthenticationProvider implements vscode.AuthenticationProv
     return toAuthenticationSession(session);
   }
 
+  /** Removes the session with its tokens or secret key. */
   async removeSession(sessionId: string): Promise<void> {
     const removed = await this.store.remove(sessionId);
     if (removed) this.log.info(`Signed out: ${removed.label}`);
     await this.announceChanges();
   }
 
-  /** What the API client sends for a session; read at each call so a sign-out takes effect at once. */
+  /** What the API client sends for a session; read at each call so a sign-out or refresh takes effect at once. */
   credentialsFor(sessionId: string): CredentialSource {
     return {
       current: async () => {
-        const session = (await this.usableSessions()).find((s) => s.id === sessionId);
-        if (!session) throw new Error(vscode.l10n.t('This Cloud BOT session has ended. Sign in again.'));
-        return { kind: 'accessToken', accessToken: session.accessToken, secretKey: session.secretKey };
+        let session = await this.find(sessionId);
+        if (session.kind === 'oauth' && session.expiresAt - Date.now() < REFRESH_MARGIN_MS) {
+          session = (await this.refresh(sessionId)) ?? session;
+        }
+        return credentialsOf(session);
+      },
+      refreshAfterUnauthorized: async (refused: Credentials) => {
+        const session = await this.find(sessionId);
+        if (session.kind !== 'oauth') return false;
+        // Another call refreshed while this one was on its way: just use the new token.
+        if (session.accessToken !== refused.accessToken) return true;
+        return (await this.refresh(sessionId)) !== undefined;
       },
     };
+  }
+
+  /**
+   * One refresh per session at a time. A network failure keeps the session (retried at the next call);
+   * a refused refresh token ends it, with one prompt to sign in again.
+   */
+  private refresh(sessionId: string): Promise<OAuthSession | undefined> {
+    return this.refreshes.run(sessionId, async () => {
+      const session = (await this.store.list()).find((s): s is OAuthSession => s.id === sessionId && s.kind === 'oauth');
+      if (!session) return undefined;
+      const app = await this.apps.current();
+      if (!app || app.clientId !== session.clientId) {
+        this.log.warn(`Cannot refresh ${session.label}: the OAuth app it was issued to is no longer set up.`);
+        return undefined;
+      }
+      let tokens: TokenSet;
+      try {
+        tokens = await refreshTokens({ ...app, oauthBaseUrl: session.oauthBaseUrl }, session.refreshToken, currentLanguage());
+      } catch (error) {
+        if (!(error instanceof OAuthError) || error.kind !== 'rejected') {
+          this.log.warn(`Could not refresh ${session.label}; keeping the session and trying again later: ${(error as Error).message}`);
+          return undefined;
+        }
+        await this.store.remove(sessionId);
+        this.log.warn(`Signed out ${session.label}: Cloud BOT refused its refresh token (${error.error ?? error.status}).`);
+        await this.announceChanges();
+        void this.promptToSignInAgain(session.label);
+        return undefined;
+      }
+      const refreshed: OAuthSession = { ...session, accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, expiresAt: tokens.expiresAt };
+      await this.store.upsert(refreshed);
+      this.log.info(`Refreshed the sign-in of ${session.label}.`);
+      return refreshed;
+    });
+  }
+
+  private async promptToSignInAgain(label: string): Promise<void> {
+    const signIn = vscode.l10n.t('Sign In');
+    const choice = await vscode.window.showWarningMessage(vscode.l10n.t('Your Cloud BOT sign-in for {0} has ended. Sign in again to keep using it.', label), signIn);
+    if (choice === signIn) await vscode.commands.executeCommand('cloudbot.signIn');
+  }
+
+  private async find(sessionId: string): Promise<StoredSession> {
+    const session = (await this.usableSessions()).find((s) => s.id === sessionId);
+    if (!session) throw new Error(vscode.l10n.t('This Cloud BOT session has ended. Sign in again.'));
+    return session;
   }
 
   /** Re-reads the store and fires one event with what changed; also called when settings change. */
@@ -130,13 +271,56 @@ export class CloudBotAuthenticationProvider implements vscode.AuthenticationProv
   }
 }
 
+function credentialsOf(session: StoredSession): Credentials {
+  return session.kind === 'oauth'
+    ? { kind: 'bearer', accessToken: session.accessToken }
+    : { kind: 'accessToken', accessToken: session.accessToken, secretKey: session.secretKey };
+}
+
 function toAuthenticationSession(session: StoredSession): vscode.AuthenticationSession {
   return {
     id: session.id,
     accessToken: session.accessToken,
-    account: { id: session.id, label: session.label },
+    account: { id: session.kind === 'oauth' ? `oauth:${session.username}` : session.id, label: session.label },
     scopes: session.scopes,
   };
+}
+
+export type SignInMethod = 'oauth' | 'accessToken';
+
+async function pickMethod(hasOAuthApp: boolean): Promise<SignInMethod> {
+  const picked = await vscode.window.showQuickPick(
+    [
+      {
+        method: 'oauth' as const,
+        label: vscode.l10n.t('Sign in with the browser (OAuth)'),
+        detail: hasOAuthApp
+          ? vscode.l10n.t('Cloud BOT asks you to allow access; nothing to copy.')
+          : vscode.l10n.t('Needs your OAuth app first: its client ID and client secret from My Apps.'),
+      },
+      {
+        method: 'accessToken' as const,
+        label: vscode.l10n.t('Use an access token and secret key'),
+        detail: vscode.l10n.t('From For Developers > Access Token in the Cloud BOT console.'),
+      },
+    ],
+    { title: vscode.l10n.t('Sign in to Cloud BOT'), ignoreFocusOut: true },
+  );
+  if (!picked) throw new vscode.CancellationError();
+  return picked.method;
+}
+
+export function flowLabel(flow: FlowId): string {
+  switch (flow) {
+    case 'uriHandler':
+      return vscode.l10n.t('Browser, back to VS Code');
+    case 'loopback':
+      return vscode.l10n.t('Browser, back through a local port');
+    case 'manual':
+      return vscode.l10n.t('Browser, then paste the address');
+    case 'accessToken':
+      return vscode.l10n.t('Access token and secret key');
+  }
 }
 
 async function askSecret(prompt: string, placeHolder: string): Promise<string> {

@@ -22,7 +22,18 @@ export interface AccessTokenSession extends StoredSessionBase {
   secretKey: string;
 }
 
-export type StoredSession = AccessTokenSession;
+export interface OAuthSession extends StoredSessionBase {
+  kind: 'oauth';
+  /** The `username` of the token response: the account's name. */
+  username: string;
+  refreshToken: string;
+  /** Epoch milliseconds. */
+  expiresAt: number;
+  oauthBaseUrl: string;
+  clientId: number;
+}
+
+export type StoredSession = AccessTokenSession | OAuthSession;
 
 export const SESSIONS_KEY = 'cloudbot.sessions';
 
@@ -79,10 +90,10 @@ export class SessionStore {
 }
 
 function isStoredSession(value: unknown): value is StoredSession {
-  const s = value as Partial<AccessTokenSession> | null;
-  if (!s || typeof s !== 'object') return false;
-  const common = typeof s.id === 'string' && typeof s.label === 'string' && typeof s.accessToken === 'string' &&
-    typeof s.apiBaseUrl === 'string' && Array.isArray(s.scopes);
-  if (!common) return false;
-  return s.kind === 'accessToken' && typeof s.secretKey === 'string';
+  if (!value || typeof value !== 'object') return false;
+  const s = value as Record<string, unknown>;
+  const strings = (...names: string[]) => names.every((name) => typeof s[name] === 'string');
+  if (!strings('id', 'label', 'accessToken', 'apiBaseUrl') || !Array.isArray(s.scopes)) return false;
+  if (s.kind === 'accessToken') return strings('secretKey');
+  return s.kind === 'oauth' && strings('refreshToken', 'username', 'oauthBaseUrl') && typeof s.expiresAt === 'number' && typeof s.clientId === 'number';
 }

@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
-import type { CloudBotAuthenticationProvider } from '../auth/provider';
+import type { CloudBotAuthenticationProvider, SignInMethod } from '../auth/provider';
 
 export function registerSignIn(context: vscode.ExtensionContext, auth: CloudBotAuthenticationProvider): void {
   context.subscriptions.push(
-    vscode.commands.registerCommand('cloudbot.signIn', async () => {
+    vscode.commands.registerCommand('cloudbot.signIn', async (method?: SignInMethod) => {
       try {
-        const session = await auth.createSession();
+        const session = await auth.signIn(method === 'oauth' || method === 'accessToken' ? method : undefined);
         void vscode.window.showInformationMessage(vscode.l10n.t('Signed in to Cloud BOT: {0}', session.account.label));
         return session.account.label;
       } catch (error) {

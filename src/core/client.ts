@@ -25,8 +25,11 @@ export type Credentials =
 
 export interface CredentialSource {
   current(): Promise<Credentials>;
-  /** Called once after a 401; resolves true when fresh credentials are worth one more try (a refreshed OAuth token). */
-  refreshAfterUnauthorized?(): Promise<boolean>;
+  /**
+   * Called once after a 401 with the credentials that were refused; resolves true when fresh ones are
+   * worth one more try (a refreshed OAuth token, or one another call refreshed meanwhile).
+   */
+  refreshAfterUnauthorized?(refused: Credentials): Promise<boolean>;
 }
 
 export interface RetryPolicy {
@@ -254,13 +257,14 @@ export class CloudBotClient {
     const retry = spec.method === 'GET' ? (this.options.retry ?? DEFAULT_RETRY) : { ...DEFAULT_RETRY, retries: 0 };
     let refreshed = false;
     for (let attempt = 0; ; attempt++) {
+      const credentials = await this.options.credentials.current();
       try {
-        return await this.sendOnce(spec);
+        return await this.sendOnce(spec, credentials);
       } catch (error) {
         if (!(error instanceof CloudBotError)) throw error;
         if (error.status === 401 && !refreshed && this.options.credentials.refreshAfterUnauthorized) {
           refreshed = true;
-          if (await this.options.credentials.refreshAfterUnauthorized()) continue;
+          if (await this.options.credentials.refreshAfterUnauthorized(credentials)) continue;
         }
         if (!error.isTransient || attempt >= retry.retries) throw error;
         if ((error.retryAfterSeconds ?? 0) > MAX_RETRY_AFTER_WAIT_SECONDS) throw error;
@@ -269,7 +273,7 @@ export class CloudBotClient {
     }
   }
 
-  private async sendOnce(spec: RequestSpec): Promise<Answer> {
+  private async sendOnce(spec: RequestSpec, credentials: Credentials): Promise<Answer> {
     const { operation, call } = spec;
     const url = new URL(this.apiBaseUrl + spec.path);
     for (const [name, value] of Object.entries(spec.query ?? {})) {
@@ -287,7 +291,7 @@ export class CloudBotClient {
     const signal = call?.signal ? AbortSignal.any([call.signal, timeout]) : timeout;
     const init: RequestInit = {
       method: spec.method,
-      headers: { ...baseHeaders(this.language, this.options.userAgent), ...authHeaders(await this.options.credentials.current()) },
+      headers: { ...baseHeaders(this.language, this.options.userAgent), ...authHeaders(credentials) },
       body,
       signal,
       redirect: 'error',

@@ -65,10 +65,11 @@ describe('the Cloud BOT loop, as a person does it', function () {
     if (workspace) rmSync(workspace, { recursive: true, force: true });
   });
 
-  it('shows the welcome view with a Sign in button while signed out', async () => {
+  it('shows the welcome view with both ways to sign in while signed out', async () => {
     await steps.openCloudBotView(page);
     const welcome = page.locator('.welcome-view-content');
-    await welcome.getByRole('button', { name: /Sign in/i }).waitFor();
+    await welcome.getByRole('button', { name: 'Sign in with Cloud BOT' }).waitFor();
+    await welcome.getByRole('button', { name: 'Use an Access Token' }).waitFor();
     assert.match(await welcome.innerText(), /Sign in to Cloud BOT/);
     await shot('01-welcome');
   });

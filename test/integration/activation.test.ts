@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 
 const EXTENSION_ID = 'cloudbot-tools.cloudbot-vscode';
 const COMMANDS = ['cloudbot.signIn', 'cloudbot.signOut', 'cloudbot.refresh', 'cloudbot.executeBot', 'cloudbot.referJob', 'cloudbot.suspendJob'];
-const SETTINGS = ['apiBaseUrl', 'oauthBaseUrl', 'oauth.clientId', 'language'];
+const SETTINGS = ['apiBaseUrl', 'oauthBaseUrl', 'oauth.clientId', 'oauth.redirectUri', 'oauth.loopbackPort', 'language'];
 
 interface Manifest {
   contributes: {
@@ -30,9 +30,11 @@ describe('activation', () => {
     assert.equal(extension().isActive, true);
   });
 
-  it('registers all six commands', async () => {
+  it('registers the six core commands and every command it contributes', async () => {
     const registered = new Set(await vscode.commands.getCommands(true));
-    assert.deepEqual(COMMANDS.filter((command) => !registered.has(command)), []);
+    const contributed = (extension().packageJSON as { contributes: { commands: { command: string }[] } }).contributes.commands.map((c) => c.command);
+    assert.deepEqual(COMMANDS.filter((command) => !contributed.includes(command)), []);
+    assert.deepEqual(contributed.filter((command) => !registered.has(command)), []);
   });
 
   it('contributes the Cloud BOT view container with the BOTs view', async () => {
@@ -50,13 +52,15 @@ describe('activation', () => {
     assert.deepEqual(contributes.authentication.map((provider) => provider.id), ['cloudbot']);
   });
 
-  it('contributes the four settings with their defaults', () => {
+  it('contributes its settings with their defaults', () => {
     const config = vscode.workspace.getConfiguration('cloudbot');
     const defaults = Object.fromEntries(SETTINGS.map((key) => [key, config.inspect(key)?.defaultValue]));
     assert.deepEqual(defaults, {
       apiBaseUrl: 'https://api.c-bot.pro',
       oauthBaseUrl: 'https://console.c-bot.pro',
       'oauth.clientId': null,
+      'oauth.redirectUri': '',
+      'oauth.loopbackPort': 33418,
       language: 'auto',
     });
   });

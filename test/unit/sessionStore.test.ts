@@ -52,3 +52,19 @@ describe('SessionStore', () => {
     assert.match(lines[0], /Dropped 2/);
   });
 });
+
+describe('SessionStore with OAuth sessions', () => {
+  it('keeps OAuth sessions next to access-token ones, and checks their fields', async () => {
+    const secrets = new MemorySecretStore();
+    const store = new SessionStore(secrets, () => undefined);
+    const oauth: StoredSession = {
+      kind: 'oauth', id: 'o', label: 'user@example.com', username: 'user@example.com', scopes: ['refer'], apiBaseUrl: 'http://127.0.0.1:1',
+      oauthBaseUrl: 'http://127.0.0.1:2', clientId: 1001, createdAt: 1, accessToken: 'at', refreshToken: 'rt', expiresAt: 5,
+    };
+    await store.upsert(session('a'));
+    await store.upsert(oauth);
+    assert.deepEqual((await store.list()).map((s) => s.kind), ['accessToken', 'oauth']);
+    await secrets.store(SESSIONS_KEY, JSON.stringify([oauth, { ...oauth, id: 'p', refreshToken: undefined }]));
+    assert.deepEqual((await store.list()).map((s) => s.id), ['o']);
+  });
+});

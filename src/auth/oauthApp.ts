@@ -1,0 +1,51 @@
+// The user's Cloud BOT OAuth app: client ID in settings, client secret only in SecretStorage, and the
+// redirect URIs each flow uses (the ones to register in Dashboard > For Developers > My Apps).
+import * as vscode from 'vscode';
+import type { OAuthApp } from '../core/oauth';
+import { readSettings } from '../config';
+import { CALLBACK_PATH } from './loopbackServer';
+import type { FlowId } from './flows';
+
+export const CLIENT_SECRET_KEY = 'cloudbot.oauth.clientSecret';
+export const EXTENSION_AUTHORITY = 'cloudbot-tools.cloudbot-vscode';
+export const DEFAULT_LOOPBACK_PORT = 33418;
+
+export class OAuthAppStore {
+  constructor(private readonly secrets: vscode.SecretStorage) {}
+
+  /** The app, or undefined while the client ID or the client secret is missing. */
+  async current(): Promise<OAuthApp | undefined> {
+    const settings = readSettings();
+    const clientSecret = await this.secrets.get(CLIENT_SECRET_KEY);
+    if (settings.oauthClientId === undefined || !clientSecret) return undefined;
+    return { oauthBaseUrl: settings.oauthBaseUrl, clientId: settings.oauthClientId, clientSecret };
+  }
+
+  setClientSecret(secret: string): Thenable<void> {
+    return this.secrets.store(CLIENT_SECRET_KEY, secret);
+  }
+}
+
+export function loopbackPort(): number {
+  const port = vscode.workspace.getConfiguration('cloudbot').get<number>('oauth.loopbackPort');
+  return typeof port === 'number' && Number.isInteger(port) && port > 0 && port < 65536 ? port : DEFAULT_LOOPBACK_PORT;
+}
+
+/** The URI the browser returns to VS Code by: the setting when given, else `<scheme>://publisher.name/callback`. */
+export function uriHandlerCallback(): vscode.Uri {
+  const configured = vscode.workspace.getConfiguration('cloudbot').get<string>('oauth.redirectUri')?.trim();
+  return vscode.Uri.parse(configured || `${vscode.env.uriScheme}://${EXTENSION_AUTHORITY}${CALLBACK_PATH}`);
+}
+
+/**
+ * The exact redirect_uri a flow sends, which must equal one registered in My Apps. The manual flow uses
+ * the loopback URI: where nothing listens, the browser stops on an error page whose address holds the code.
+ */
+export async function redirectUriFor(flow: Exclude<FlowId, 'accessToken'>): Promise<string> {
+  if (flow === 'uriHandler') {
+    // On remote and web hosts this becomes an http(s) URL that reaches this window; toString(true)
+    // keeps its query readable, as the callback page needs it so.
+    return (await vscode.env.asExternalUri(uriHandlerCallback())).toString(true);
+  }
+  return `http://127.0.0.1:${loopbackPort()}${CALLBACK_PATH}`;
+}

@@ -1,0 +1,168 @@
+import * as assert from 'node:assert/strict';
+import { CALLBACK_PATH, LoopbackPortError, startLoopback } from '../../src/auth/loopbackServer';
+import {
+  buildAuthorizeUrl,
+  exchangeCode,
+  OAuthError,
+  parseRedirect,
+  refreshTokens,
+  SingleFlight,
+  StateBook,
+  type OAuthApp,
+} from '../../src/core/oauth';
+import { startEmulator, type RunningEmulator } from '../emulator';
+
+describe('OAuth helpers', () => {
+  it('builds the authorize URL with the documented parameters, scopes joined by +', () => {
+    const url = new URL(buildAuthorizeUrl('https://console.c-bot.pro/', { clientId: 42, redirectUri: 'vscode://cloudbot-tools.cloudbot-vscode/callback', scopes: ['refer', 'execute', 'suspend'], state: 's t&x' }));
+    assert.equal(url.origin + url.pathname, 'https://console.c-bot.pro/oauth/authorize');
+    assert.deepEqual(Object.fromEntries(url.searchParams), {
+      client_id: '42',
+      redirect_uri: 'vscode://cloudbot-tools.cloudbot-vscode/callback',
+      response_type: 'code',
+      scope: 'refer execute suspend',
+      state: 's t&x',
+    });
+    assert.match(url.search, /scope=refer\+execute\+suspend/);
+  });
+
+  it('issues unguessable states that are good once, within their lifetime', () => {
+    let now = 1_000;
+    const book = new StateBook(() => now);
+    const a = book.issue(60_000);
+    const b = book.issue(60_000);
+    assert.notEqual(a, b);
+    assert.ok(a.length >= 43);
+    assert.equal(book.consume(a), 'valid');
+    assert.equal(book.consume(a), 'unknown', 'replayed');
+    now += 60_001;
+    assert.equal(book.consume(b), 'expired', 'late');
+    assert.equal(book.consume('forged'), 'unknown');
+    assert.equal(book.consume(undefined), 'unknown');
+  });
+
+  it('reads the redirect from a URL, a query string or a bare code', () => {
+    assert.deepEqual(parseRedirect('http://127.0.0.1:33418/callback?code=abc&state=xyz'), { kind: 'code', code: 'abc', state: 'xyz' });
+    assert.deepEqual(parseRedirect('  ?code=abc&state=xyz '), { kind: 'code', code: 'abc', state: 'xyz' });
+    assert.deepEqual(parseRedirect('vscode://cloudbot-tools.cloudbot-vscode/callback?error=access_denied&state=xyz'), { kind: 'error', error: 'access_denied', description: undefined, state: 'xyz' });
+    assert.deepEqual(parseRedirect('abc-123_X'), { kind: 'code', code: 'abc-123_X' });
+    for (const text of ['', 'http://127.0.0.1:33418/callback', 'not a code!', 'state=only']) assert.equal(parseRedirect(text), undefined, text);
+  });
+
+  it('runs one task per key at a time and shares its result', async () => {
+    const flight = new SingleFlight<number>();
+    let runs = 0;
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const task = async () => {
+      runs++;
+      await gate;
+      return runs;
+    };
+    const calls = [flight.run('a', task), flight.run('a', task), flight.run('b', task)];
+    release();
+    assert.deepEqual(await Promise.all(calls), [2, 2, 2]);
+    assert.equal(runs, 2);
+    assert.equal(await flight.run('a', task), 3, 'a finished task is not reused');
+  });
+});
+
+describe('OAuth against the emulator', () => {
+  let emulator: RunningEmulator;
+  let app: OAuthApp;
+  const redirectUri = 'http://127.0.0.1:33418/callback';
+
+  before(async () => {
+    emulator = await startEmulator({ port: 0, autoApprove: true });
+    const { clientId, clientSecret } = emulator.oauthClients[0];
+    app = { oauthBaseUrl: emulator.oauthBaseUrl, clientId, clientSecret };
+  });
+  after(() => emulator.close());
+
+  async function authorize(scopes = ['refer', 'execute']): Promise<string> {
+    const url = buildAuthorizeUrl(app.oauthBaseUrl, { clientId: app.clientId, redirectUri, scopes, state: 'st' });
+    const response = await fetch(url, { redirect: 'manual' });
+    const redirect = parseRedirect(response.headers.get('location') ?? '');
+    assert.equal(redirect?.kind, 'code');
+    return redirect.kind === 'code' ? redirect.code : '';
+  }
+
+  it('exchanges a code once, then refuses it', async () => {
+    const code = await authorize();
+    const tokens = await exchangeCode(app, code, redirectUri, 'en');
+    assert.equal(tokens.username, 'user@example.com');
+    assert.ok(tokens.expiresAt > Date.now());
+    const replay = await exchangeCode(app, code, redirectUri, 'en').catch((e: unknown) => e);
+    assert.ok(replay instanceof OAuthError);
+    assert.equal(replay.kind, 'rejected');
+    assert.equal(replay.error, 'invalid_grant');
+    assert.match(replay.message, /refused the authorization \(invalid_grant/);
+  });
+
+  it('refuses a wrong client secret as the app, not the user', async () => {
+    const code = await authorize();
+    const error = await exchangeCode({ ...app, clientSecret: 'wrong' }, code, redirectUri, 'ja').catch((e: unknown) => e);
+    assert.ok(error instanceof OAuthError);
+    assert.equal(error.kind, 'rejected');
+    assert.match(error.message, /クライアント ID/);
+    assert.ok(!error.message.includes(app.clientSecret));
+  });
+
+  it('refreshes with rotation: the new refresh token works, the old one is refused', async () => {
+    const first = await exchangeCode(app, await authorize(), redirectUri, 'en');
+    const second = await refreshTokens(app, first.refreshToken, 'en');
+    assert.notEqual(second.accessToken, first.accessToken);
+    assert.notEqual(second.refreshToken, first.refreshToken);
+    await assert.rejects(refreshTokens(app, first.refreshToken, 'en'), (e: OAuthError) => e.kind === 'rejected');
+    assert.ok((await refreshTokens(app, second.refreshToken, 'en')).accessToken);
+  });
+
+  it('many concurrent callers cause one refresh', async () => {
+    const tokens = await exchangeCode(app, await authorize(), redirectUri, 'en');
+    emulator.reset();
+    const flight = new SingleFlight<string>();
+    const results = await Promise.all(
+      Array.from({ length: 8 }, () => flight.run('session', async () => (await refreshTokens(app, tokens.refreshToken, 'en')).accessToken)),
+    );
+    assert.equal(new Set(results).size, 1);
+    assert.equal(emulator.requests.filter((r) => r.path === '/oauth/token').length, 1);
+  });
+
+  it('tells a network failure (keep the session) from a refusal (end it)', async () => {
+    const error = await refreshTokens({ ...app, oauthBaseUrl: 'http://127.0.0.1:9' }, 'x', 'en').catch((e: unknown) => e);
+    assert.ok(error instanceof OAuthError);
+    assert.equal(error.kind, 'network');
+    emulator.faults.add({ path: '^/oauth/token$', status: 503, times: 1 });
+    const busy = await refreshTokens(app, 'x', 'en').catch((e: unknown) => e);
+    assert.ok(busy instanceof OAuthError);
+    assert.equal(busy.kind, 'network');
+  });
+});
+
+describe('loopback server', () => {
+  it('answers the redirect with a page, hands over its parameters and closes', async () => {
+    const loopback = await startLoopback(0, 10_000, 'en');
+    assert.match(loopback.redirectUri, new RegExp(`^http://127\\.0\\.0\\.1:\\d+${CALLBACK_PATH}$`));
+    const missing = await fetch(loopback.redirectUri.replace(CALLBACK_PATH, '/other'));
+    assert.equal(missing.status, 404);
+    const page = await fetch(`${loopback.redirectUri}?code=c1&state=s1`);
+    assert.match(await page.text(), /close this tab/);
+    const query = await loopback.received;
+    assert.equal(query.get('code'), 'c1');
+    assert.equal(query.get('state'), 's1');
+    await assert.rejects(fetch(`${loopback.redirectUri}?code=c2`), 'closed after the first answer');
+  });
+
+  it('closes when nobody comes in time', async () => {
+    const loopback = await startLoopback(0, 50, 'ja');
+    await assert.rejects(loopback.received);
+    await assert.rejects(fetch(loopback.redirectUri));
+  });
+
+  it('says so when its port is taken', async () => {
+    const first = await startLoopback(0, 10_000, 'en');
+    const port = Number(new URL(first.redirectUri).port);
+    await assert.rejects(startLoopback(port, 10_000, 'en'), (e: Error) => e instanceof LoopbackPortError && /in use/.test(e.message));
+    await first.close();
+  });
+});
