@@ -10,7 +10,7 @@ export async function openCloudBotView(page) {
 }
 
 /** The quick input box, once it shows `prompt` (a part of its message text). */
-async function answerInputBox(page, promptPart, value) {
+export async function answerInputBox(page, promptPart, value) {
   const widget = page.locator('.quick-input-widget');
   await widget.filter({ hasText: promptPart }).waitFor({ timeout: TIMEOUT });
   const input = widget.locator('input.input').first();
@@ -55,8 +55,16 @@ export function notification(page, text) {
   return page.locator('.notifications-toasts .notification-toast').filter({ hasText: text }).first();
 }
 
-/** Waits until the quick input and toasts have finished animating, so a screenshot shows a settled screen. */
-export async function settle(page) {
-  await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: TIMEOUT });
-  await page.waitForFunction(() => document.getAnimations().every((animation) => animation.playState !== 'running'), undefined, { timeout: TIMEOUT });
+/**
+ * Waits until animations have finished, and the quick input has closed unless it is what the screenshot
+ * is of, so that a screenshot shows a settled screen.
+ */
+export async function settle(page, { quickInputOpen = false } = {}) {
+  if (!quickInputOpen) await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: TIMEOUT });
+  // Endless ones (a progress bar) never finish; only those that end are waited for.
+  await page.waitForFunction(
+    () => document.getAnimations().every((animation) => animation.playState !== 'running' || animation.effect?.getComputedTiming().iterations === Infinity),
+    undefined,
+    { timeout: TIMEOUT },
+  );
 }

@@ -220,6 +220,12 @@ export async function runExtensionTests({
     // The page's console repeats the workbench log below; only uncaught errors are added to it.
     browserLog = createWriteStream(join(artifactsDir, 'browser.log'));
     page.on('pageerror', (error) => record('pageerror', error.stack ?? String(error)));
+    // Tabs the workbench opens (env.openExternal), e.g. a sign-in page; only origin and path are kept,
+    // as their queries may carry OAuth codes.
+    page.context().on('page', (opened) => opened.on('load', () => {
+      const url = new URL(opened.url());
+      record('tab', `${url.origin}${url.pathname}`);
+    }));
 
     let finish;
     const finished = new Promise((resolve) => (finish = resolve));

@@ -21,8 +21,10 @@ export interface CloudBotExtensionApi {
   auth: CloudBotAuthenticationProvider;
   cloudBot: CloudBot;
   tree: BotTreeProvider;
-  /** Where the extension host writes its logs, for the test that searches them for secrets. */
+  apps: OAuthAppStore;
+  /** Where logs and global state live, for the test that searches them for secrets. */
   logUri: vscode.Uri;
+  globalStorageUri: vscode.Uri;
 }
 
 export function activate(context: vscode.ExtensionContext): CloudBotExtensionApi {
@@ -58,7 +60,7 @@ export function activate(context: vscode.ExtensionContext): CloudBotExtensionApi
   );
   // Reads SecretStorage only (no network): sets the signed-in context key for the welcome view.
   void auth.announceChanges();
-  return { auth, cloudBot, tree, logUri: context.logUri };
+  return { auth, cloudBot, tree, apps, logUri: context.logUri, globalStorageUri: context.globalStorageUri };
 }
 
 export function deactivate(): void {}

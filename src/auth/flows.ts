@@ -21,8 +21,10 @@ export interface FlowSpec {
 }
 
 export const FLOWS: readonly FlowSpec[] = [
-  // The browser hands the redirect to VS Code itself; asExternalUri makes it reach remote and web hosts.
-  { id: 'uriHandler', oauth: true, hosts: ['desktop', 'remote', 'web'] },
+  // The browser hands the redirect to VS Code itself (asExternalUri keeps it reaching a remote window).
+  // Not on web hosts: there the redirect becomes a per-attempt workbench URL (vscode-reqid), which can
+  // never equal the one URL registered in My Apps.
+  { id: 'uriHandler', oauth: true, hosts: ['desktop', 'remote'] },
   // A one-shot server on 127.0.0.1: only when the extension host and the browser share a machine.
   { id: 'loopback', oauth: true, hosts: ['desktop'] },
   // The user pastes the URL the browser ended on: works wherever a browser can be opened.

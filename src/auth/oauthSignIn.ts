@@ -19,7 +19,9 @@ export interface SignInUi {
 }
 
 export const vscodeSignInUi: SignInUi = {
-  openBrowser: (url) => vscode.env.openExternal(vscode.Uri.parse(url, true)),
+  // Handed over as a string, which the host keeps as it is: a vscode.Uri would decode the redirect_uri
+  // parameter and write its `&`s back bare, splitting it (remote and web hosts have `&`s in theirs).
+  openBrowser: (url) => vscode.env.openExternal(url as unknown as vscode.Uri),
   askForRedirect: (redirectUri) =>
     vscode.window.showInputBox({
       title: vscode.l10n.t('Sign in to Cloud BOT'),

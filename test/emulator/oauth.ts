@@ -180,7 +180,8 @@ export class OAuthServer {
 <span lang="ja"><strong>${app}</strong> が Cloud BOT アカウントへのアクセスを求めています。</span></p>
 <p>It will be able to: / <span lang="ja">許可される操作:</span></p>
 <ul id="scopes">${scopes.join('')}</ul>
-<form method="post" action="/oauth/authorize/decision">
+<!-- Relative, so the form still works when the page is served under a path prefix (code-server's /proxy/<port>/). -->
+<form method="post" action="authorize/decision">
 <input type="hidden" name="request_id" value="${escapeHtml(requestId)}">
 ${who}
 <button type="submit" id="allow" name="decision" value="allow">Allow / 許可する</button>

@@ -100,7 +100,10 @@ describe('emulator: OAuth', function () {
     assert.match(html, /拒否する/);
     for (const scope of ['refer', 'execute', 'suspend', 'modify']) assert.match(html, new RegExp(`data-scope="${scope}"`));
     assert.match(html, /<select name="username"[^>]*><option value="user@example.com">.*<option value="other@example.com">/);
-    assert.match(html, /<form method="post" action="\/oauth\/authorize\/decision">/);
+    // A relative action that resolves to the decision endpoint, from the authorize page and under a proxy prefix alike.
+    const action = /<form method="post" action="([^"]+)">/.exec(html)?.[1] ?? '';
+    assert.equal(new URL(action, 'http://127.0.0.1/oauth/authorize?x=1').pathname, '/oauth/authorize/decision');
+    assert.equal(new URL(action, 'http://127.0.0.1/proxy/1234/oauth/authorize').pathname, '/proxy/1234/oauth/authorize/decision');
     assert.ok(!html.includes(client().clientSecret), 'the page never carries the client secret');
   });
 

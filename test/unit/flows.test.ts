@@ -7,7 +7,7 @@ describe('sign-in flows table', () => {
     [{ host: 'desktop', hasOAuthApp: false }, ['accessToken']],
     [{ host: 'remote', hasOAuthApp: true }, ['uriHandler', 'manual', 'accessToken']],
     [{ host: 'remote', hasOAuthApp: false }, ['accessToken']],
-    [{ host: 'web', hasOAuthApp: true }, ['uriHandler', 'manual', 'accessToken']],
+    [{ host: 'web', hasOAuthApp: true }, ['manual', 'accessToken']],
     [{ host: 'web', hasOAuthApp: false }, ['accessToken']],
   ];
   for (const [environment, expected] of cases) {
