@@ -22,6 +22,7 @@ export interface CloudBotExtensionApi {
   cloudBot: CloudBot;
   tree: BotTreeProvider;
   apps: OAuthAppStore;
+  uriHandler: CallbackUriHandler;
   /** Where logs and global state live, for the test that searches them for secrets. */
   logUri: vscode.Uri;
   globalStorageUri: vscode.Uri;
@@ -60,7 +61,7 @@ export function activate(context: vscode.ExtensionContext): CloudBotExtensionApi
   );
   // Reads SecretStorage only (no network): sets the signed-in context key for the welcome view.
   void auth.announceChanges();
-  return { auth, cloudBot, tree, apps, logUri: context.logUri, globalStorageUri: context.globalStorageUri };
+  return { auth, cloudBot, tree, apps, uriHandler, logUri: context.logUri, globalStorageUri: context.globalStorageUri };
 }
 
 export function deactivate(): void {}

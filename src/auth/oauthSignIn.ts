@@ -54,7 +54,10 @@ export class OAuthSignIn implements vscode.Disposable {
   private readonly startEmitter = new vscode.EventEmitter<AttemptStarted>();
   /** Fires before the browser opens, with the exact redirect URI in use (not a secret). */
   readonly onDidStartAttempt = this.startEmitter.event;
-  private readonly disposables: vscode.Disposable[] = [this.startEmitter];
+  private readonly refuseEmitter = new vscode.EventEmitter<void>();
+  /** Fires when a URI-handler callback matched no sign-in in progress and was refused. */
+  readonly onDidRefuseCallback = this.refuseEmitter.event;
+  private readonly disposables: vscode.Disposable[] = [this.startEmitter, this.refuseEmitter];
 
   constructor(
     uriHandler: CallbackUriHandler,
@@ -112,7 +115,8 @@ export class OAuthSignIn implements vscode.Disposable {
       resolve(redirect);
       return;
     }
-    this.log.warn('Sign-in: ignored a callback that matches no sign-in in progress.');
+    this.log.warn('Sign-in: refused a callback that matches no sign-in in progress.');
+    this.refuseEmitter.fire();
     void vscode.window.showWarningMessage(
       vscode.l10n.t('Cloud BOT: this sign-in answer matches no sign-in in progress (already used, too late, or not started here). Nothing was changed; start signing in again if needed.'),
     );

@@ -72,11 +72,12 @@ describe('signing in to Cloud BOT', function () {
       // What the user registers in My Apps: the emulator then accepts exactly this URI.
       emulator.addRedirectUri(emulator.oauthClients[0].clientId, redirectUri);
     });
+    let landed = '';
     api.auth.oauth.ui = {
       // The Cloud BOT leg is visited here (this host would proxy a 127.0.0.1 page and re-encode its
       // query); the way back is the real one: the browser opens the redirect, the workbench's callback
       // page hands it to the extension's UriHandler.
-      openBrowser: async (url) => vscode.env.openExternal((await visit(url)) as unknown as vscode.Uri),
+      openBrowser: async (url) => vscode.env.openExternal((landed = await visit(url)) as unknown as vscode.Uri),
       askForRedirect: async () => assert.fail('the URI handler flow asks nothing'),
     };
     try {
@@ -88,6 +89,23 @@ describe('signing in to Cloud BOT', function () {
       assert.deepEqual((await vscode.authentication.getAccounts('cloudbot')).map((a) => a.label), ['user@example.com']);
       assert.ok((await api.cloudBot.clientFor(session.id).listContracts()).length > 0);
       assert.equal(emulator.requests.filter((r) => r.path === '/services/contracts').at(-1)?.auth, 'bearer');
+
+      // The same answer arriving again (a replay, or a late second tab) is refused and changes nothing.
+      // On this web host the callback page answers each request id once, so a replayed tab never gets
+      // this far; it is handed to the extension's UriHandler as a desktop browser would hand it.
+      const exchanges = tokenRequests(emulator, 'authorization_code');
+      const refused = new Promise<void>((resolve) => {
+        const refusal = api.auth.oauth.onDidRefuseCallback(() => {
+          refusal.dispose();
+          resolve();
+        });
+      });
+      const answer = new URL(landed).searchParams;
+      const replay = `${vscode.env.uriScheme}://cloudbot-tools.cloudbot-vscode/callback?code=${answer.get('code')}&state=${answer.get('state')}`;
+      api.uriHandler.handleUri(vscode.Uri.parse(replay));
+      await refused;
+      assert.equal(tokenRequests(emulator, 'authorization_code'), exchanges);
+      assert.deepEqual((await api.auth.getSessions()).map((s) => s.id), [session.id]);
     } finally {
       listener.dispose();
     }
