@@ -51,6 +51,15 @@ export async function runCommand(page, title, choice) {
   }
 }
 
+/** Opens a workspace file by name through Go to File, and waits for its tab. */
+export async function openFile(page, name) {
+  await runCommand(page, 'Go to File');
+  await page.keyboard.insertText(name);
+  await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: name }).first().waitFor({ timeout: TIMEOUT });
+  await page.keyboard.press('Enter');
+  await page.locator('.tab.active').filter({ hasText: name }).waitFor({ timeout: TIMEOUT });
+}
+
 export function notification(page, text) {
   return page.locator('.notifications-toasts .notification-toast').filter({ hasText: text }).first();
 }

@@ -1,0 +1,69 @@
+// What every UI test starts from: the emulator, a workspace pointed at it, and a workbench with the
+// extension open in chromium. Screenshots and logs go to .test-artifacts/e2e/.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../emulator';
+
+const root = resolve(__dirname, '..', '..', '..');
+const artifacts = join(root, '.test-artifacts', 'e2e');
+
+export type Steps = typeof import('../../scripts/ui-steps.mjs');
+
+interface Workbench {
+  url: string;
+  browser: Browser;
+  stop(): Promise<void>;
+}
+
+// The scripts are plain ESM shared with the demo: loaded as they are, not bundled.
+const load = <T>(path: string): Promise<T> => import(pathToFileURL(join(root, path)).href) as Promise<T>;
+
+export interface UiSession {
+  emulator: RunningEmulator;
+  page: Page;
+  steps: Steps;
+  /** Saves `<prefix><name>.png` once the screen has settled. */
+  shot(name: string, options?: { on?: Page; quickInputOpen?: boolean }): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** `files` are written into the workspace (name → content) next to settings pointing at the emulator. */
+export async function openUiSession(name: string, files: Record<string, string> = {}, emulatorOptions: EmulatorOptions = {}): Promise<UiSession> {
+  mkdirSync(artifacts, { recursive: true });
+  const steps = await load<Steps>('scripts/ui-steps.mjs');
+  const { startWorkbench } = await load<{ startWorkbench(options: object): Promise<Workbench> }>('scripts/vscode-runner.mjs');
+  const emulator = await startEmulator({ port: 0, ...emulatorOptions });
+  const workspace = mkdtempSync(join(tmpdir(), `cloudbot-e2e-${name}-`));
+  let workbench: Workbench | undefined;
+  const close = async () => {
+    await workbench?.stop();
+    await emulator.close();
+    rmSync(workspace, { recursive: true, force: true });
+  };
+  try {
+    mkdirSync(join(workspace, '.vscode'));
+    const settings = { 'cloudbot.apiBaseUrl': emulator.apiBaseUrl, 'cloudbot.oauthBaseUrl': emulator.oauthBaseUrl };
+    writeFileSync(join(workspace, '.vscode', 'settings.json'), JSON.stringify(settings));
+    for (const [file, content] of Object.entries(files)) writeFileSync(join(workspace, file), content);
+    workbench = await startWorkbench({
+      extensionPaths: [root],
+      workspacePath: workspace,
+      browser: true,
+      artifactsDir: join(artifacts, `${name}-workbench`),
+      log: () => undefined,
+    });
+    const page = await workbench.browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await page.goto(workbench.url, { timeout: 60_000 });
+    const shot: UiSession['shot'] = async (shotName, { on = page, quickInputOpen = false } = {}) => {
+      if (on === page) await steps.settle(page, { quickInputOpen });
+      await on.screenshot({ path: join(artifacts, `${name}-${shotName}.png`) });
+    };
+    return { emulator, page, steps, shot, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
