@@ -22,6 +22,11 @@ const page: Record<'title' | 'body', Bilingual> = {
   },
 };
 
+const portInUse: Bilingual = {
+  en: 'Port {port} on 127.0.0.1 is in use, so the browser cannot come back through it. Close what uses it, or set "cloudbot.oauth.loopbackPort" to a free port and register http://127.0.0.1:<port>/callback in My Apps.',
+  ja: '127.0.0.1 のポート {port} は使用中のため、ブラウザーから戻れません。使用中のものを閉じるか、「cloudbot.oauth.loopbackPort」を空いているポートにして http://127.0.0.1:<ポート>/callback を My Apps に登録してください。',
+};
+
 export class LoopbackPortError extends Error {}
 
 /** Starts listening; `timeoutMs` bounds how long the server stays up if no browser comes. */
@@ -60,7 +65,13 @@ export async function startLoopback(port: number, timeoutMs: number, language: L
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) =>
-      reject(new LoopbackPortError(error.code === 'EADDRINUSE' ? `port ${port} is in use` : error.message)),
+      reject(
+        new LoopbackPortError(
+          error.code === 'EADDRINUSE'
+            ? say(portInUse, language, { port })
+            : error.message,
+        ),
+      ),
     );
     server.listen(port, '127.0.0.1', () => resolve());
   });
