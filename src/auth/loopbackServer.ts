@@ -27,6 +27,11 @@ const portInUse: Bilingual = {
   ja: '127.0.0.1 のポート {port} は使用中のため、ブラウザーから戻れません。使用中のものを閉じるか、「cloudbot.oauth.loopbackPort」を空いているポートにして http://127.0.0.1:<ポート>/callback を My Apps に登録してください。',
 };
 
+const notBack: Bilingual = {
+  en: 'The browser did not come back to {uri} in time.',
+  ja: 'ブラウザーが時間内に {uri} へ戻りませんでした。',
+};
+
 export class LoopbackPortError extends Error {}
 
 /** Starts listening; `timeoutMs` bounds how long the server stays up if no browser comes. */
@@ -58,7 +63,7 @@ export async function startLoopback(port: number, timeoutMs: number, language: L
   const close = (): Promise<void> =>
     new Promise((resolve) => {
       clearTimeout(timer);
-      rejectReceived(new Error('closed'));
+      rejectReceived(new Error(say(notBack, language, { uri: redirectUri })));
       server.close(() => resolve());
       server.closeAllConnections();
     });
@@ -75,7 +80,7 @@ export async function startLoopback(port: number, timeoutMs: number, language: L
     );
     server.listen(port, '127.0.0.1', () => resolve());
   });
+  const redirectUri = `http://127.0.0.1:${(server.address() as AddressInfo).port}${CALLBACK_PATH}`;
   const timer = setTimeout(() => void close(), timeoutMs);
-  const actualPort = (server.address() as AddressInfo).port;
-  return { redirectUri: `http://127.0.0.1:${actualPort}${CALLBACK_PATH}`, received, close };
+  return { redirectUri, received, close };
 }
