@@ -128,6 +128,8 @@ async function main() {
     workbench = await startWorkbench({
       extensionPaths: [root],
       workspacePath,
+      // The demo workspace lives inside this repository: no prompt to open the repository around it.
+      userSettings: { 'git.openRepositoryInParentFolders': 'never' },
       port,
       browser: options.check,
       artifactsDir,
