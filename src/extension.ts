@@ -4,7 +4,11 @@ import { OAuthAppStore } from './auth/oauthApp';
 import { OAuthSignIn, vscodeSignInUi } from './auth/oauthSignIn';
 import { CloudBotAuthenticationProvider, PROVIDER_ID, PROVIDER_LABEL } from './auth/provider';
 import { CallbackUriHandler } from './auth/uriHandler';
+import { registerBotActions } from './commands/botActions';
 import { registerExecuteBot } from './commands/executeBot';
+import { registerFilter } from './commands/filter';
+import { registerJobActions } from './commands/jobActions';
+import { registerLoadMoreJobs } from './commands/loadMoreJobs';
 import { registerOAuthAppCommands } from './commands/oauthApp';
 import { registerReferJob } from './commands/referJob';
 import { registerRefresh } from './commands/refresh';
@@ -12,7 +16,7 @@ import { registerSignIn } from './commands/signIn';
 import { registerSignOut } from './commands/signOut';
 import { registerSuspendJob } from './commands/suspendJob';
 import { onDidChangeSettings } from './config';
-import { JobFollower } from './jobs/jobFollower';
+import { JobFollower, type JobSeen } from './jobs/jobFollower';
 import { CloudBot } from './services/cloudBot';
 import { registerBotTree, type BotTreeProvider } from './views/botTree';
 
@@ -35,7 +39,6 @@ export function activate(context: vscode.ExtensionContext): CloudBotExtensionApi
   const apps = new OAuthAppStore(context.secrets);
   const auth = new CloudBotAuthenticationProvider(context.secrets, log, oauth, apps);
   const cloudBot = new CloudBot(auth);
-  const follower = new JobFollower(log);
   context.subscriptions.push(
     log,
     uriHandler,
@@ -46,18 +49,26 @@ export function activate(context: vscode.ExtensionContext): CloudBotExtensionApi
   );
 
   const tree = registerBotTree(context, cloudBot);
+  // Every job state seen anywhere (followed, suspended) shows in the tree at once.
+  const seen: JobSeen = (sessionId, publicId, job) => tree.data.patchJob({ sessionId, publicId, botId: job.bot_id }, job);
+  const follower = new JobFollower(log, seen);
+
   registerSignIn(context, auth);
   registerOAuthAppCommands(context, apps);
   registerSignOut(context, auth, cloudBot);
   registerRefresh(context, tree);
+  registerFilter(context, tree);
+  registerLoadMoreJobs(context, tree);
   registerExecuteBot(context, cloudBot, follower, log);
   registerReferJob(context, cloudBot, follower);
-  registerSuspendJob(context, cloudBot, log);
+  registerSuspendJob(context, cloudBot, log, seen);
+  registerBotActions(context, cloudBot);
+  registerJobActions(context, cloudBot);
 
   context.subscriptions.push(
-    auth.onDidChangeSessions(() => tree.refresh()),
+    auth.onDidChangeSessions(() => tree.reload()),
     // Sessions belong to the API they were checked against, so a new API base URL changes who is signed in.
-    onDidChangeSettings(() => void auth.announceChanges().then(() => tree.refresh())),
+    onDidChangeSettings(() => void auth.announceChanges().then(() => tree.reload())),
   );
   // Reads SecretStorage only (no network): sets the signed-in context key for the welcome view.
   void auth.announceChanges();

@@ -35,6 +35,7 @@ export function registerExecuteBot(context: vscode.ExtensionContext, cloudBot: C
       }
       log.info(`[${target.publicId}] Job ${started.job.job_id} started (HTTP ${started.httpStatus}). Job reference endpoint: ${started.jobReferenceEndpoint}`);
       return follower.follow({
+        sessionId: target.sessionId,
         client,
         publicId: target.publicId,
         jobId: started.job.job_id,

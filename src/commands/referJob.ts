@@ -6,7 +6,7 @@ import type { JobFollower } from '../jobs/jobFollower';
 import type { CloudBot } from '../services/cloudBot';
 import { pickAccount } from './pickAccount';
 
-export interface JobTarget {
+export interface JobReferenceArg {
   sessionId?: string;
   /** A job reference endpoint URL, or `public_id/job_id`. */
   reference: string;
@@ -14,10 +14,11 @@ export interface JobTarget {
 
 export function registerReferJob(context: vscode.ExtensionContext, cloudBot: CloudBot, follower: JobFollower): void {
   context.subscriptions.push(
-    vscode.commands.registerCommand('cloudbot.referJob', async (arg?: JobTarget): Promise<Job | undefined> => {
+    vscode.commands.registerCommand('cloudbot.referJob', async (arg?: JobReferenceArg): Promise<Job | undefined> => {
       const resolved = await resolveJob(cloudBot, arg, vscode.l10n.t('Job to refer to'));
       if (!resolved) return undefined;
       return follower.follow({
+        sessionId: resolved.sessionId,
         client: resolved.client,
         publicId: resolved.publicId,
         jobId: resolved.jobId,
@@ -28,7 +29,7 @@ export function registerReferJob(context: vscode.ExtensionContext, cloudBot: Clo
 }
 
 /** Turns a command argument or what the user types into a job and the client for its account. */
-export async function resolveJob(cloudBot: CloudBot, arg: JobTarget | undefined, title: string) {
+export async function resolveJob(cloudBot: CloudBot, arg: JobReferenceArg | undefined, title: string) {
   const account = arg?.sessionId ? { sessionId: arg.sessionId } : await pickAccount(cloudBot, title);
   if (!account) return undefined;
   const client = cloudBot.clientFor(account.sessionId);
@@ -51,7 +52,7 @@ export async function resolveJob(cloudBot: CloudBot, arg: JobTarget | undefined,
     }));
   if (reference === undefined) return undefined;
   try {
-    return { client, ...parseJobReference(reference, client.apiBaseUrl, client.language) };
+    return { client, sessionId: account.sessionId, ...parseJobReference(reference, client.apiBaseUrl, client.language) };
   } catch (error) {
     if (!(error instanceof JobReferenceError)) throw error;
     void vscode.window.showErrorMessage(error.message);

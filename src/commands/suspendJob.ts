@@ -3,21 +3,31 @@ import * as vscode from 'vscode';
 import { CloudBotError } from '../core/errors';
 import { jobHeadline } from '../core/jobText';
 import type { Job } from '../core/types';
+import type { JobSeen } from '../jobs/jobFollower';
 import type { CloudBot } from '../services/cloudBot';
-import { resolveJob, type JobTarget } from './referJob';
+import { targetOf, type JobTarget } from '../views/jobTarget';
+import { resolveJob, type JobReferenceArg } from './referJob';
 
-export interface SuspendTarget extends JobTarget {
+export interface SuspendTarget extends JobReferenceArg {
   /** Callers that already asked the user (or a program acting for them) pass false. */
   confirm?: boolean;
 }
 
-export function registerSuspendJob(context: vscode.ExtensionContext, cloudBot: CloudBot, log: vscode.LogOutputChannel): void {
+/** A job row of the tree (or its target) becomes a reference; anything else is taken as it is. */
+function referenceOf(arg: SuspendTarget | JobTarget | { target: JobTarget } | undefined): SuspendTarget | undefined {
+  const target = targetOf<SuspendTarget | JobTarget>(arg);
+  if (target && 'jobId' in target) return { sessionId: target.sessionId, reference: `${target.publicId}/${target.jobId}` };
+  return target;
+}
+
+export function registerSuspendJob(context: vscode.ExtensionContext, cloudBot: CloudBot, log: vscode.LogOutputChannel, seen: JobSeen): void {
   context.subscriptions.push(
-    vscode.commands.registerCommand('cloudbot.suspendJob', async (arg?: SuspendTarget): Promise<Job | undefined> => {
-      const resolved = await resolveJob(cloudBot, arg, vscode.l10n.t('Job to suspend'));
+    vscode.commands.registerCommand('cloudbot.suspendJob', async (arg?: SuspendTarget | JobTarget | { target: JobTarget }): Promise<Job | undefined> => {
+      const request = referenceOf(arg);
+      const resolved = await resolveJob(cloudBot, request, vscode.l10n.t('Job to suspend'));
       if (!resolved) return undefined;
       const { client, publicId, jobId } = resolved;
-      if (arg?.confirm !== false) {
+      if (request?.confirm !== false) {
         const suspend = vscode.l10n.t('Suspend');
         const choice = await vscode.window.showWarningMessage(
           vscode.l10n.t('Suspend job {0} in {1}?', jobId, publicId),
@@ -28,6 +38,7 @@ export function registerSuspendJob(context: vscode.ExtensionContext, cloudBot: C
       }
       try {
         const job = await client.suspendJob(publicId, jobId);
+        seen(resolved.sessionId, publicId, job);
         log.info(`[${publicId}] Suspended: ${jobHeadline(job, client.language)}`);
         void vscode.window.showInformationMessage(vscode.l10n.t('Job {0} was suspended.', jobId));
         return job;

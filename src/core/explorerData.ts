@@ -85,16 +85,14 @@ export class ExplorerData {
     this.fire(key);
   }
 
-  /** Forgets everything of an account, or of everyone. */
-  clear(sessionId?: string): void {
+  /**
+   * Forgets what is kept under a key: an account (`session`), a contract (`session/public_id`), a BOT's
+   * jobs (`session/public_id/bot_id`), or everything; the next look fetches it afresh.
+   */
+  forget(prefix?: string): void {
     for (const map of [this.contracts, this.bots, this.jobs] as Map<string, unknown>[]) {
-      for (const key of [...map.keys()]) if (sessionId === undefined || key.startsWith(`${sessionId}/`) || key === sessionId) map.delete(key);
+      for (const key of [...map.keys()]) if (prefix === undefined || key === prefix || key.startsWith(`${prefix}/`)) map.delete(key);
     }
-  }
-
-  /** Forgets one BOT's jobs, so the next look loads them afresh. */
-  clearJobs(key: BotKey): void {
-    this.jobs.delete(botKeyId(key));
   }
 
   private page(key: BotKey, olderThan?: string): Promise<Job[]> {

@@ -7,7 +7,11 @@ import { jobHeadline, jobOutcome, outputSummary, statusText } from '../core/jobT
 import { watchJob } from '../core/jobWatcher';
 import { JobStatus, type Job } from '../core/types';
 
+/** Told of every job state a follower or a command sees, so the tree can show it at once. */
+export type JobSeen = (sessionId: string, publicId: string, job: Job) => void;
+
 export interface FollowRequest {
+  sessionId: string;
   client: CloudBotClient;
   publicId: string;
   jobId: string;
@@ -17,7 +21,10 @@ export interface FollowRequest {
 }
 
 export class JobFollower {
-  constructor(private readonly log: vscode.LogOutputChannel) {}
+  constructor(
+    private readonly log: vscode.LogOutputChannel,
+    private readonly seen: JobSeen,
+  ) {}
 
   /** Resolves to the final job, or undefined when the user stopped following it. */
   follow(request: FollowRequest): Promise<Job | undefined> {
@@ -35,6 +42,7 @@ export class JobFollower {
               initial: request.initial,
               signal: controller.signal,
               onUpdate: (update) => {
+                this.seen(request.sessionId, publicId, update);
                 if (update.status !== lastStatus) {
                   lastStatus = update.status;
                   this.log.info(`[${publicId}] ${jobHeadline(update, language)}`);

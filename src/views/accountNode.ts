@@ -1,15 +1,21 @@
 import * as vscode from 'vscode';
-import type { Account, CloudBot } from '../services/cloudBot';
+import { matchesFilter } from '../core/explorerData';
+import type { Account } from '../services/cloudBot';
 import { ContractNode } from './contractNode';
-import { MessageNode, errorNode } from './messageNode';
+import { errorNode } from './messageNode';
+import type { TreeContext } from './treeContext';
 import type { TreeNode } from './treeNode';
 
 /** A signed-in account; a level of its own only when several accounts are signed in. */
 export class AccountNode implements TreeNode {
   constructor(
-    private readonly cloudBot: CloudBot,
+    private readonly tree: TreeContext,
     private readonly account: Account,
   ) {}
+
+  get cacheKey(): string {
+    return this.account.sessionId;
+  }
 
   getTreeItem(): vscode.TreeItem {
     const item = new vscode.TreeItem(this.account.label, vscode.TreeItemCollapsibleState.Expanded);
@@ -19,14 +25,21 @@ export class AccountNode implements TreeNode {
     return item;
   }
 
+  /** Its contracts; with a filter, only those with matching BOTs (or an error to show), all fetched at once with bounded parallelism. */
   async getChildren(): Promise<TreeNode[]> {
     const { sessionId } = this.account;
     try {
-      const contracts = await this.cloudBot.clientFor(sessionId).listContracts(['name', 'plan']);
-      if (!contracts.length) {
-        return [new MessageNode(`${sessionId}/empty`, vscode.l10n.t('No contracts with the API enabled'), 'info')];
+      const filter = this.tree.filter();
+      if (!filter) {
+        const contracts = await this.tree.data.listContracts(sessionId);
+        return contracts.map((contract) => new ContractNode(this.tree, sessionId, contract));
       }
-      return contracts.map((contract) => new ContractNode(this.cloudBot, sessionId, contract));
+      const all = await this.tree.data.listAllBots(sessionId);
+      return all.flatMap(({ contract, bots }) => {
+        if (!bots.ok) return [new ContractNode(this.tree, sessionId, contract)];
+        const matches = bots.value.filter((bot) => matchesFilter(bot, filter)).length;
+        return matches ? [new ContractNode(this.tree, sessionId, contract, matches)] : [];
+      });
     } catch (error) {
       return [errorNode(sessionId, error)];
     }

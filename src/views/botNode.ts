@@ -1,6 +1,11 @@
 import * as vscode from 'vscode';
 import { botExecutionEndpoint } from '../core/endpoints';
+import { botKeyId, type BotKey } from '../core/explorerData';
 import type { Bot } from '../core/types';
+import { JobNode } from './jobNode';
+import { LoadMoreNode } from './loadMoreNode';
+import { MessageNode, errorNode } from './messageNode';
+import type { TreeContext } from './treeContext';
 import type { TreeNode } from './treeNode';
 
 /** What identifies a BOT for the commands that act on one. */
@@ -13,30 +18,50 @@ export interface BotTarget {
 
 export class BotNode implements TreeNode {
   readonly target: BotTarget;
+  readonly cacheKey: string;
+  private readonly key: BotKey;
 
   constructor(
+    private readonly tree: TreeContext,
     sessionId: string,
     publicId: string,
     private readonly bot: Bot,
-    private readonly apiBaseUrl: string,
   ) {
     this.target = { sessionId, publicId, botId: bot.id, botName: bot.name };
+    this.key = { sessionId, publicId, botId: bot.id };
+    this.cacheKey = botKeyId(this.key);
+    tree.rememberBot(this.key, this);
   }
 
   getTreeItem(): vscode.TreeItem {
     const { sessionId, publicId, botId } = this.target;
-    const item = new vscode.TreeItem(this.bot.name || botId, vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(this.bot.name || botId, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = `${sessionId}/${publicId}/bots/${botId}`;
     item.description = botId;
     item.contextValue = 'bot';
-    item.iconPath = new vscode.ThemeIcon('robot');
+    // The API gives icons as data URLs; the workbench draws those like any image URI.
+    item.iconPath = this.bot.icon?.startsWith('data:image/') ? vscode.Uri.parse(this.bot.icon) : new vscode.ThemeIcon('robot');
     const tooltip = new vscode.MarkdownString();
     tooltip.appendMarkdown(`**${escape(this.bot.name || botId)}**\n\n`);
     tooltip.appendMarkdown(`${vscode.l10n.t('ID')}: \`${botId}\`\n\n`);
     if (this.bot.description) tooltip.appendText(`${this.bot.description}\n\n`);
-    tooltip.appendMarkdown(`${vscode.l10n.t('Execution endpoint')}: \`${botExecutionEndpoint(this.apiBaseUrl, publicId, botId)}\``);
+    tooltip.appendMarkdown(`${vscode.l10n.t('Execution endpoint')}: \`${botExecutionEndpoint(this.tree.apiBaseUrl(), publicId, botId)}\``);
     item.tooltip = tooltip;
     return item;
+  }
+
+  async getChildren(): Promise<TreeNode[]> {
+    const { sessionId, publicId } = this.target;
+    try {
+      const { jobs, more } = await this.tree.data.listJobs(this.key);
+      if (!jobs.length) return [new MessageNode(`${sessionId}/${publicId}/bots/${this.bot.id}/none`, vscode.l10n.t('No jobs yet'), 'info')];
+      const language = this.tree.cloudBot.clientFor(sessionId).language;
+      const nodes: TreeNode[] = jobs.map((job) => new JobNode(sessionId, publicId, job, this.tree.apiBaseUrl(), language));
+      if (more) nodes.push(new LoadMoreNode(this.key, jobs.length));
+      return nodes;
+    } catch (error) {
+      return [errorNode(`${sessionId}/${publicId}/bots/${this.bot.id}`, error)];
+    }
   }
 }
 

@@ -1,26 +1,36 @@
 import * as vscode from 'vscode';
-import type { CloudBot } from '../services/cloudBot';
+import { matchesFilter } from '../core/explorerData';
 import type { Contract } from '../core/types';
 import { BotNode } from './botNode';
 import { MessageNode, errorNode } from './messageNode';
+import type { TreeContext } from './treeContext';
 import type { TreeNode } from './treeNode';
 
 export class ContractNode implements TreeNode {
   constructor(
-    private readonly cloudBot: CloudBot,
+    private readonly tree: TreeContext,
     private readonly sessionId: string,
     private readonly contract: Contract,
+    /** BOTs matching the filter, when one is set (the count shows in the description). */
+    private readonly matches?: number,
   ) {}
 
-  private get id(): string {
+  get cacheKey(): string {
     return `${this.sessionId}/${this.contract.public_id}`;
+  }
+
+  private get id(): string {
+    return this.cacheKey;
   }
 
   getTreeItem(): vscode.TreeItem {
     const { public_id: publicId, name, plan } = this.contract;
     const item = new vscode.TreeItem(publicId, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = this.id;
-    item.description = [name, plan].filter(Boolean).join(' · ') || undefined;
+    item.description = this.matches === undefined
+      ? [name, plan].filter(Boolean).join(' · ') || undefined
+      : vscode.l10n.t('{0} matching', this.matches);
+    item.tooltip = [publicId, name, plan].filter(Boolean).join(' · ');
     item.contextValue = 'contract';
     item.iconPath = new vscode.ThemeIcon('organization');
     return item;
@@ -28,12 +38,11 @@ export class ContractNode implements TreeNode {
 
   async getChildren(): Promise<TreeNode[]> {
     try {
-      const client = this.cloudBot.clientFor(this.sessionId);
-      const bots = await client.listBots(this.contract.public_id);
+      const bots = (await this.tree.data.listBots(this.sessionId, this.contract.public_id)).filter((bot) => matchesFilter(bot, this.tree.filter()));
       if (!bots.length) {
         return [new MessageNode(`${this.id}/empty`, vscode.l10n.t('No BOTs published for the API in this contract'), 'info')];
       }
-      return bots.map((bot) => new BotNode(this.sessionId, this.contract.public_id, bot, client.apiBaseUrl));
+      return bots.map((bot) => new BotNode(this.tree, this.sessionId, this.contract.public_id, bot));
     } catch (error) {
       return [errorNode(this.id, error)];
     }

@@ -4,4 +4,6 @@ import type * as vscode from 'vscode';
 export interface TreeNode {
   getTreeItem(): vscode.TreeItem;
   getChildren?(): Promise<TreeNode[]>;
+  /** Under which key the explorer data keeps what this row shows, for a refresh of just this row. */
+  readonly cacheKey?: string;
 }

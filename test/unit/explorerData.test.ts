@@ -49,19 +49,19 @@ describe('ExplorerData against a large emulator fixture', () => {
   });
   after(() => emulator.close());
   beforeEach(() => {
-    data.clear();
+    data.forget();
     emulator.reset();
   });
 
   const calls = (path: RegExp) => emulator.requests.filter((r) => r.origin === 'api' && path.test(r.path)).length;
 
-  it('fetches contracts and BOTs once, until cleared', async () => {
+  it('fetches contracts and BOTs once, until forgotten', async () => {
     assert.equal((await data.listContracts('s')).length, contracts);
     assert.equal((await data.listBots('s', 'gen01')).length, botsPerContract);
     await Promise.all([data.listContracts('s'), data.listBots('s', 'gen01'), data.listBots('s', 'gen01')]);
     assert.equal(calls(/^\/services\/contracts$/), 1);
     assert.equal(calls(/^\/gen01\/bots$/), 1);
-    data.clear('s');
+    data.forget('s');
     await data.listContracts('s');
     assert.equal(calls(/^\/services\/contracts$/), 2);
   });

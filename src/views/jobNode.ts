@@ -1,0 +1,43 @@
+import * as vscode from 'vscode';
+import { jobReferenceEndpoint } from '../core/endpoints';
+import { elapsedText, statusText } from '../core/jobText';
+import { JobStatus, type Job, type Language } from '../core/types';
+import type { JobTarget } from './jobTarget';
+import type { TreeNode } from './treeNode';
+
+export class JobNode implements TreeNode {
+  readonly target: JobTarget;
+
+  constructor(
+    sessionId: string,
+    publicId: string,
+    private readonly job: Job,
+    private readonly apiBaseUrl: string,
+    private readonly language: Language,
+  ) {
+    this.target = { sessionId, publicId, botId: job.bot_id, jobId: job.job_id, botName: job.bot_name };
+  }
+
+  getTreeItem(): vscode.TreeItem {
+    const { job } = this;
+    const running = job.status === JobStatus.Executing;
+    const started = job.start_time ? new Date(job.start_time) : undefined;
+    const item = new vscode.TreeItem(started && !Number.isNaN(started.getTime()) ? started.toLocaleString() : job.job_id, vscode.TreeItemCollapsibleState.None);
+    item.id = `${this.target.sessionId}/${this.target.publicId}/jobs/${job.job_id}`;
+    item.description = [statusText(job.status, this.language), elapsedText(job.elapsed_time, this.language)].filter(Boolean).join(' · ');
+    // Flags, so menus can ask for "a running job" with a regular expression.
+    item.contextValue = running ? 'job running' : 'job finished';
+    item.iconPath = running
+      ? new vscode.ThemeIcon('sync~spin')
+      : job.status === JobStatus.Succeeded
+        ? new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed'))
+        : new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed'));
+    const tooltip = new vscode.MarkdownString();
+    tooltip.appendMarkdown(`**${statusText(job.status, this.language)}** · \`${job.job_id}\`\n\n`);
+    if (job.message) tooltip.appendText(`${job.message}\n\n`);
+    tooltip.appendMarkdown(`${vscode.l10n.t('Job reference endpoint')}: \`${jobReferenceEndpoint(this.apiBaseUrl, this.target.publicId, job.job_id)}\``);
+    item.tooltip = tooltip;
+    item.command = { command: 'cloudbot.showJobResult', title: vscode.l10n.t('Show Job Result'), arguments: [this.target] };
+    return item;
+  }
+}

@@ -1,0 +1,15 @@
+import type { BotKey, ExplorerData } from '../core/explorerData';
+import type { CloudBot } from '../services/cloudBot';
+import type { TreeNode } from './treeNode';
+
+/** What every node needs: the data, the API base for endpoints, the filter, and where to register BOT rows for live updates. */
+export interface TreeContext {
+  cloudBot: CloudBot;
+  data: ExplorerData;
+  filter(): string;
+  /** BOT rows register themselves, so a change to their jobs refreshes just them. */
+  rememberBot(key: BotKey, node: TreeNode): void;
+  refresh(node?: TreeNode): void;
+  setContext(key: 'cloudbot.noContracts' | 'cloudbot.noMatches', value: boolean): void;
+  apiBaseUrl(): string;
+}

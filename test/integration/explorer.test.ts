@@ -1,0 +1,159 @@
+// The BOT explorer inside the real VS Code against a large emulator fixture: every level and count,
+// "Load more…" to the last job, the filter, refresh keeping ids, errors where they happen, menus that
+// match the rows, and jobs patched in while they run.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { JOB_PAGE_SIZE, type BotKey } from '../../src/core/explorerData';
+import type { Job } from '../../src/core/types';
+import type { CloudBotExtensionApi } from '../../src/extension';
+import type { TreeNode } from '../../src/views/treeNode';
+import { generateFixture, startEmulator, type RunningEmulator } from '../emulator';
+
+const EXTENSION_ID = 'cloudbot-tools.cloudbot-vscode';
+const CONTRACTS = 20;
+const BOTS = 200;
+const JOBS = 45;
+
+describe('the BOT explorer with 20 contracts × 200 BOTs', function () {
+  this.timeout(120_000);
+  let emulator: RunningEmulator;
+  let api: CloudBotExtensionApi;
+  let sessionId: string;
+
+  const items = async (node?: TreeNode) => (await api.tree.getChildren(node)).map((child) => ({ node: child, item: child.getTreeItem() }));
+  const find = async (label: string, node?: TreeNode) => {
+    const found = (await items(node)).find(({ item }) => item.label === label);
+    assert.ok(found, `a row "${label}"`);
+    return found.node;
+  };
+
+  before(async () => {
+    emulator = await startEmulator({ port: 0, fixture: generateFixture({ contracts: CONTRACTS, botsPerContract: BOTS, jobsPerBot: JOBS }) });
+    await vscode.workspace.getConfiguration('cloudbot').update('apiBaseUrl', emulator.apiBaseUrl, vscode.ConfigurationTarget.Global);
+    api = (await vscode.extensions.getExtension<CloudBotExtensionApi>(EXTENSION_ID)!.activate())!;
+    const token = emulator.tokens[0];
+    sessionId = (await api.auth.signInWithAccessToken(token.accessToken, token.secretKey)).id;
+    await vscode.commands.executeCommand('workbench.view.extension.cloudbot');
+  });
+
+  afterEach(async () => {
+    emulator.faults.clear();
+    await vscode.commands.executeCommand('cloudbot.clearFilter');
+  });
+
+  after(async () => {
+    await api.auth.removeSession(sessionId);
+    await vscode.workspace.getConfiguration('cloudbot').update('apiBaseUrl', undefined, vscode.ConfigurationTarget.Global);
+    await emulator.close();
+  });
+
+  it('shows the first level: every contract, in the time measured here', async () => {
+    api.tree.reload();
+    const started = performance.now();
+    const contracts = await items();
+    // A figure for the closing note, not an assertion: speed is measured, never asserted in tests.
+    console.log(`explorer: first level of ${contracts.length} contracts in ${(performance.now() - started).toFixed(0)} ms`);
+    assert.equal(contracts.length, CONTRACTS);
+    assert.deepEqual(contracts.map(({ item }) => item.label), Array.from({ length: CONTRACTS }, (_, i) => `gen${String(i + 1).padStart(2, '0')}`));
+    assert.ok(contracts.every(({ item }) => item.contextValue === 'contract' && item.collapsibleState === vscode.TreeItemCollapsibleState.Collapsed));
+  });
+
+  it('lists every BOT of a contract, and a BOT\'s newest jobs with "Load more…" reaching every job', async () => {
+    const bots = await items(await find('gen07'));
+    assert.equal(bots.length, BOTS);
+    assert.ok(bots.every(({ item }) => item.contextValue === 'bot'));
+    const bot = bots.find(({ item }) => item.label === 'BOT 7-42')!.node;
+    let rows = await items(bot);
+    assert.equal(rows.length, JOB_PAGE_SIZE + 1);
+    for (;;) {
+      const last = rows.at(-1)!.item;
+      if (last.contextValue !== 'loadMore') break;
+      await vscode.commands.executeCommand(last.command!.command, ...(last.command!.arguments ?? []));
+      rows = await items(bot);
+    }
+    const jobs = rows.map(({ item }) => item);
+    assert.equal(jobs.length, JOBS);
+    assert.equal(new Set(jobs.map((job) => job.id)).size, JOBS);
+    assert.ok(jobs.every((job) => /^job (running|finished)$/.test(String(job.contextValue))));
+    assert.ok(jobs.every((job) => typeof job.description === 'string' && job.description.length > 0), 'status and elapsed time as description');
+  });
+
+  it('filters BOTs by name or ID, shows it, remembers it, and clears', async () => {
+    await vscode.commands.executeCommand('cloudbot.filterBots', 'BOT 3-17');
+    const contracts = await items();
+    assert.deepEqual(contracts.map(({ item }) => [item.label, item.description]), [['gen03', '11 matching']]);
+    assert.equal((await items(contracts[0].node)).length, 11);
+    assert.equal(api.tree.view?.description, 'Filter: BOT 3-17');
+    assert.equal(api.tree.filter(), 'BOT 3-17');
+    await vscode.commands.executeCommand('cloudbot.filterBots', 'bot_0199');
+    assert.equal((await items()).length, CONTRACTS, 'an ID matches in every contract');
+    await vscode.commands.executeCommand('cloudbot.clearFilter');
+    assert.equal(api.tree.view?.description, undefined);
+    assert.equal((await items()).length, CONTRACTS);
+  });
+
+  it('keeps every row id on refresh, so expanded rows stay expanded, and fetches afresh', async () => {
+    const contract = await find('gen01');
+    const before = (await items(contract)).map(({ item }) => item.id);
+    emulator.reset();
+    await vscode.commands.executeCommand('cloudbot.refresh');
+    const after = (await items(await find('gen01'))).map(({ item }) => item.id);
+    assert.deepEqual(after, before);
+    assert.equal(emulator.requests.filter((r) => r.path === '/gen01/bots').length, 1, 'fetched again after refresh');
+    await items(await find('gen01'));
+    assert.equal(emulator.requests.filter((r) => r.path === '/gen01/bots').length, 1, 'then cached');
+  });
+
+  it('marks a refused contract and a failing one where they are, while the others load', async () => {
+    await vscode.commands.executeCommand('cloudbot.refresh');
+    emulator.faults.add({ path: '^/gen02/bots$', status: 403 });
+    emulator.faults.add({ path: '^/gen04/bots$', status: 500 });
+    const refused = (await items(await find('gen02'))).map(({ item }) => item);
+    assert.equal(refused.length, 1);
+    assert.equal(refused[0].contextValue, 'message error');
+    assert.match(String(refused[0].label), /permission, or the contract has External Connections turned off/);
+    const failing = (await items(await find('gen04'))).map(({ item }) => item);
+    assert.match(String(failing[0].label), /server error \(500\)/);
+    assert.equal(failing[0].command?.command, 'cloudbot.refresh', 'the error row retries');
+    assert.equal((await items(await find('gen03'))).length, BOTS);
+    emulator.faults.clear();
+    const gen04 = await find('gen04');
+    await vscode.commands.executeCommand('cloudbot.refresh', gen04);
+    assert.equal((await items(gen04)).length, BOTS, 'a refresh of the row recovers it');
+  });
+
+  it('has context values that select exactly the menu entries meant for each row', async () => {
+    const menus = (vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as { contributes: { menus: Record<string, { command: string; when?: string }[]> } })
+      .contributes.menus['view/item/context'];
+    const commandsFor = (contextValue: string) =>
+      [...new Set(menus.filter((entry) => {
+        const pattern = /viewItem =~ \/(.+)\/$/.exec(entry.when ?? '')?.[1];
+        return pattern !== undefined && new RegExp(pattern).test(contextValue);
+      }).map((entry) => entry.command))].sort();
+    const contract = await find('gen01');
+    const bot = (await items(contract))[0];
+    const job = (await items(bot.node))[0];
+    assert.deepEqual(commandsFor(String((await find('gen01', undefined)).getTreeItem().contextValue)), ['cloudbot.openInConsole', 'cloudbot.refresh']);
+    assert.deepEqual(commandsFor(String(bot.item.contextValue)), ['cloudbot.copyExecutionEndpoint', 'cloudbot.executeBot', 'cloudbot.openInConsole', 'cloudbot.refresh', 'cloudbot.showBotDetails']);
+    assert.equal(job.item.contextValue, 'job finished');
+    assert.deepEqual(commandsFor('job finished'), ['cloudbot.copyJobReferenceEndpoint', 'cloudbot.openInConsole', 'cloudbot.showJobResult']);
+    assert.deepEqual(commandsFor('job running'), ['cloudbot.copyJobReferenceEndpoint', 'cloudbot.openInConsole', 'cloudbot.showJobResult', 'cloudbot.suspendJob']);
+    assert.deepEqual(commandsFor('loadMore'), []);
+    assert.deepEqual(commandsFor('message error'), []);
+  });
+
+  it('shows a job executed from VS Code at the top of its BOT, updated to its end', async () => {
+    const bot = (await items(await find('gen05')))[0];
+    const key: BotKey = { sessionId, publicId: 'gen05', botId: 'bot_0001' };
+    await items(bot.node);
+    const document = await vscode.workspace.openTextDocument({ language: 'json', content: '{"Message": "tree"}' });
+    await vscode.window.showTextDocument(document);
+    const job = await vscode.commands.executeCommand<Job>('cloudbot.executeBot', key);
+    assert.equal(job.status, 0);
+    const [top] = await items(bot.node);
+    assert.equal(top.item.id, `${sessionId}/gen05/jobs/${job.job_id}`);
+    assert.equal(top.item.contextValue, 'job finished');
+    assert.equal(emulator.requests.filter((r) => r.path === '/gen05/bots/bot_0001/jobs' && r.method === 'GET').length, 1, 'patched in, not fetched again');
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+});
