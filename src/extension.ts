@@ -48,10 +48,11 @@ export function activate(context: vscode.ExtensionContext): CloudBotExtensionApi
     vscode.authentication.registerAuthenticationProvider(PROVIDER_ID, PROVIDER_LABEL, auth, { supportsMultipleAccounts: true }),
   );
 
-  const tree = registerBotTree(context, cloudBot);
-  // Every job state seen anywhere (followed, suspended) shows in the tree at once.
+  // Every job state seen anywhere (followed, suspended) shows in the tree at once; the tree polls only
+  // the running jobs that no follower polls.
   const seen: JobSeen = (sessionId, publicId, job) => tree.data.patchJob({ sessionId, publicId, botId: job.bot_id }, job);
   const follower = new JobFollower(log, seen);
+  const tree = registerBotTree(context, cloudBot, (jobId) => follower.isFollowing(jobId));
 
   registerSignIn(context, auth);
   registerOAuthAppCommands(context, apps);

@@ -21,10 +21,16 @@ export interface FollowRequest {
 }
 
 export class JobFollower {
+  private readonly following = new Set<string>();
+
   constructor(
     private readonly log: vscode.LogOutputChannel,
     private readonly seen: JobSeen,
   ) {}
+
+  isFollowing(jobId: string): boolean {
+    return this.following.has(jobId);
+  }
 
   /** Resolves to the final job, or undefined when the user stopped following it. */
   follow(request: FollowRequest): Promise<Job | undefined> {
@@ -36,6 +42,7 @@ export class JobFollower {
         async (progress, token) => {
           const controller = new AbortController();
           const subscription = token.onCancellationRequested(() => controller.abort());
+          this.following.add(jobId);
           let lastStatus: number | undefined;
           try {
             const job = await watchJob(client, publicId, jobId, {
@@ -65,6 +72,7 @@ export class JobFollower {
             return undefined;
           } finally {
             subscription.dispose();
+            this.following.delete(jobId);
           }
         },
       ),

@@ -2,7 +2,6 @@ import * as vscode from 'vscode';
 import { matchesFilter } from '../core/explorerData';
 import type { Account } from '../services/cloudBot';
 import { ContractNode } from './contractNode';
-import { errorNode } from './messageNode';
 import type { TreeContext } from './treeContext';
 import type { TreeNode } from './treeNode';
 
@@ -41,7 +40,7 @@ export class AccountNode implements TreeNode {
         return matches ? [new ContractNode(this.tree, sessionId, contract, matches)] : [];
       });
     } catch (error) {
-      return [errorNode(sessionId, error)];
+      return [this.tree.failed(sessionId, sessionId, error)];
     }
   }
 }

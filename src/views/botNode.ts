@@ -4,7 +4,7 @@ import { botKeyId, type BotKey } from '../core/explorerData';
 import type { Bot } from '../core/types';
 import { JobNode } from './jobNode';
 import { LoadMoreNode } from './loadMoreNode';
-import { MessageNode, errorNode } from './messageNode';
+import { MessageNode } from './messageNode';
 import type { TreeContext } from './treeContext';
 import type { TreeNode } from './treeNode';
 
@@ -56,11 +56,12 @@ export class BotNode implements TreeNode {
       const { jobs, more } = await this.tree.data.listJobs(this.key);
       if (!jobs.length) return [new MessageNode(`${sessionId}/${publicId}/bots/${this.bot.id}/none`, vscode.l10n.t('No jobs yet'), 'info')];
       const language = this.tree.cloudBot.clientFor(sessionId).language;
+      this.tree.trackRunning(this.key, jobs);
       const nodes: TreeNode[] = jobs.map((job) => new JobNode(sessionId, publicId, job, this.tree.apiBaseUrl(), language));
       if (more) nodes.push(new LoadMoreNode(this.key, jobs.length));
       return nodes;
     } catch (error) {
-      return [errorNode(`${sessionId}/${publicId}/bots/${this.bot.id}`, error)];
+      return [this.tree.failed(`${sessionId}/${publicId}/bots/${this.bot.id}`, sessionId, error)];
     }
   }
 }

@@ -1,8 +1,12 @@
 import * as vscode from 'vscode';
+import { CloudBotError } from '../core/errors';
 import { botKeyId, ExplorerData, type BotKey } from '../core/explorerData';
+import type { Job } from '../core/types';
 import { readSettings } from '../config';
 import type { CloudBot } from '../services/cloudBot';
 import { AccountNode } from './accountNode';
+import { errorNode } from './messageNode';
+import { RunningJobsPoller } from './runningJobs';
 import type { TreeContext } from './treeContext';
 import type { TreeNode } from './treeNode';
 
@@ -16,19 +20,42 @@ export class BotTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscod
   /** The last row shown for each BOT, so a change to its jobs refreshes just that row. */
   private readonly botRows = new Map<string, TreeNode>();
   private readonly subscription: { dispose(): void };
+  readonly running: RunningJobsPoller;
+  /** Accounts already asked to sign in again after a 401: asked once, never in a loop. */
+  private readonly prompted = new Set<string>();
   view?: vscode.TreeView<TreeNode>;
 
   constructor(
     readonly cloudBot: CloudBot,
     private readonly state: vscode.Memento,
+    isFollowed: (jobId: string) => boolean,
   ) {
     this.data = new ExplorerData((sessionId) => cloudBot.clientFor(sessionId));
+    this.running = new RunningJobsPoller(cloudBot, this.data, isFollowed);
     this.subscription = this.data.onDidChangeJobs((key) => this.refresh(this.botRows.get(botKeyId(key))));
   }
 
   dispose(): void {
+    this.running.dispose();
     this.subscription.dispose();
     this.changeEmitter.dispose();
+  }
+
+  trackRunning(key: BotKey, jobs: readonly Job[]): void {
+    this.running.track(key, jobs);
+  }
+
+  failed(id: string, sessionId: string, error: unknown): TreeNode {
+    if (error instanceof CloudBotError && error.status === 401 && !this.prompted.has(sessionId)) {
+      this.prompted.add(sessionId);
+      void this.askToSignInAgain(error.message);
+    }
+    return errorNode(id, error);
+  }
+
+  private async askToSignInAgain(message: string): Promise<void> {
+    const signIn = vscode.l10n.t('Sign In');
+    if ((await vscode.window.showWarningMessage(message, signIn)) === signIn) await vscode.commands.executeCommand('cloudbot.signIn');
   }
 
   filter(): string {
@@ -68,7 +95,11 @@ export class BotTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscod
   /** Fetches afresh what lies under a row (or everything) and redraws it; ids stay, so expanded rows stay expanded. */
   reload(node?: TreeNode): void {
     this.data.forget(node?.cacheKey);
-    if (!node) this.botRows.clear();
+    if (!node) {
+      this.botRows.clear();
+      this.prompted.clear();
+      this.running.stopAll();
+    }
     this.refresh(node);
   }
 
@@ -93,11 +124,20 @@ export class BotTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscod
   }
 }
 
-export function registerBotTree(context: vscode.ExtensionContext, cloudBot: CloudBot): BotTreeProvider {
-  const provider = new BotTreeProvider(cloudBot, context.workspaceState);
+export function registerBotTree(context: vscode.ExtensionContext, cloudBot: CloudBot, isFollowed: (jobId: string) => boolean): BotTreeProvider {
+  const provider = new BotTreeProvider(cloudBot, context.workspaceState, isFollowed);
   const view = vscode.window.createTreeView(BOT_TREE_VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
   provider.view = view;
   provider.showFilter();
-  context.subscriptions.push(provider, view);
+  provider.running.setVisible(view.visible);
+  context.subscriptions.push(
+    provider,
+    view,
+    view.onDidChangeVisibility(({ visible }) => {
+      provider.running.setVisible(visible);
+      // Redrawn from what is kept (no fetch), so the rows of running jobs start polling again.
+      if (visible) provider.refresh();
+    }),
+  );
   return provider;
 }

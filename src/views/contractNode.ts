@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { matchesFilter } from '../core/explorerData';
 import type { Contract } from '../core/types';
 import { BotNode } from './botNode';
-import { MessageNode, errorNode } from './messageNode';
+import { MessageNode } from './messageNode';
 import type { TreeContext } from './treeContext';
 import type { TreeNode } from './treeNode';
 
@@ -44,7 +44,7 @@ export class ContractNode implements TreeNode {
       }
       return bots.map((bot) => new BotNode(this.tree, this.sessionId, this.contract.public_id, bot));
     } catch (error) {
-      return [errorNode(this.id, error)];
+      return [this.tree.failed(this.id, this.sessionId, error)];
     }
   }
 }

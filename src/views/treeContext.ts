@@ -1,4 +1,5 @@
 import type { BotKey, ExplorerData } from '../core/explorerData';
+import type { Job } from '../core/types';
 import type { CloudBot } from '../services/cloudBot';
 import type { TreeNode } from './treeNode';
 
@@ -10,6 +11,10 @@ export interface TreeContext {
   /** BOT rows register themselves, so a change to their jobs refreshes just them. */
   rememberBot(key: BotKey, node: TreeNode): void;
   refresh(node?: TreeNode): void;
+  /** Polls the running ones among the jobs a row shows, while the view is visible. */
+  trackRunning(key: BotKey, jobs: readonly Job[]): void;
+  /** The row for a failure; a rejected credential also asks, once per account, to sign in again. */
+  failed(id: string, sessionId: string, error: unknown): TreeNode;
   setContext(key: 'cloudbot.noContracts' | 'cloudbot.noMatches', value: boolean): void;
   apiBaseUrl(): string;
 }

@@ -142,6 +142,43 @@ describe('the BOT explorer with 20 contracts × 200 BOTs', function () {
     assert.deepEqual(commandsFor('message error'), []);
   });
 
+  it('keeps a running job started elsewhere up to date while its row is shown, then stops polling', async () => {
+    const bot = (await items(await find('gen06')))[1];
+    await items(bot.node);
+    const client = api.cloudBot.clientFor(sessionId);
+    const { job } = await client.executeBot('gen06', 'bot_0002', { input: { Message: 'elsewhere' } });
+    // The row learns of the job by a refresh of the row, as the user would do.
+    const finished = new Promise<void>((resolve) => {
+      const subscription = api.tree.data.onDidChangeJobs(() => {
+        subscription.dispose();
+        resolve();
+      });
+    });
+    await vscode.commands.executeCommand('cloudbot.refresh', bot.node);
+    const [running] = await items(bot.node);
+    assert.equal(running.item.contextValue, 'job running');
+    assert.equal(api.tree.running.size, 1);
+    await finished;
+    const [done] = await items(bot.node);
+    assert.equal(done.item.id, `${sessionId}/gen06/jobs/${job.job_id}`);
+    assert.equal(done.item.contextValue, 'job finished');
+    assert.equal(api.tree.running.size, 0);
+  });
+
+  it('adds an account level when several accounts are signed in', async () => {
+    const second = emulator.tokens[1];
+    const other = await api.auth.signInWithAccessToken(second.accessToken, second.secretKey);
+    try {
+      const accounts = await items();
+      assert.deepEqual(accounts.map(({ item }) => item.contextValue), ['account', 'account']);
+      assert.deepEqual(accounts.map(({ item }) => item.id).sort(), [sessionId, other.id].sort());
+      assert.equal((await items(accounts[0].node)).length, CONTRACTS);
+    } finally {
+      await api.auth.removeSession(other.id);
+    }
+    assert.equal((await items()).length, CONTRACTS, 'back to contracts at the top');
+  });
+
   it('shows a job executed from VS Code at the top of its BOT, updated to its end', async () => {
     const bot = (await items(await find('gen05')))[0];
     const key: BotKey = { sessionId, publicId: 'gen05', botId: 'bot_0001' };
