@@ -69,10 +69,16 @@ export class BotTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscod
     this.refresh();
   }
 
-  /** The filter in the view's description, and a context key for the Clear Filter button. */
+  /**
+   * The filter in the view's description and, since a view alone in its container shows no description,
+   * as its message too; and a context key for the Clear Filter button.
+   */
   showFilter(): void {
     const filter = this.filter();
-    if (this.view) this.view.description = filter ? vscode.l10n.t('Filter: {0}', filter) : undefined;
+    if (this.view) {
+      this.view.description = filter ? vscode.l10n.t('Filter: {0}', filter) : undefined;
+      this.view.message = filter ? vscode.l10n.t('Showing BOTs whose name or ID contains "{0}". Clear the filter with the button above.', filter) : undefined;
+    }
     void vscode.commands.executeCommand('setContext', 'cloudbot.filtered', Boolean(filter));
   }
 

@@ -82,6 +82,8 @@ export interface FixtureContract {
   publicId: string;
   /** Whether members other than the owner may use its BOTs and jobs through the API (§1). */
   externalConnections: boolean;
+  /** False: the API function is not enabled (no public ID set up), so the contract is neither listed nor reachable (§1, E1). Default true. */
+  apiEnabled?: boolean;
   /** Values for E1's `properties`; anything left out is returned as null. */
   properties?: Partial<Record<ContractProperty, string | null>>;
   bots: FixtureBot[];
@@ -245,6 +247,7 @@ function validateFixture(value: unknown): asserts value is EmulatorFixture {
       throw new FixtureError(`contracts[${i}].publicId`, 'expected letters, digits, "_" or "-", and not a reserved path');
     }
     if (typeof contract.externalConnections !== 'boolean') throw new FixtureError(`contracts[${i}].externalConnections`, 'expected a boolean');
+    if (contract.apiEnabled !== undefined && typeof contract.apiEnabled !== 'boolean') throw new FixtureError(`contracts[${i}].apiEnabled`, 'expected a boolean');
     if (contract.properties !== undefined) {
       for (const [key, prop] of Object.entries(object(contract.properties, `contracts[${i}].properties`))) {
         if (!(CONTRACT_PROPERTIES as readonly string[]).includes(key)) throw new FixtureError(`contracts[${i}].properties.${key}`, 'unknown property');

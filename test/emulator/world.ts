@@ -83,7 +83,7 @@ export class World {
    */
   contractsOf(username: string): FixtureContract[] {
     const user = this.user(username);
-    return [user.ownContract, ...(user.memberOf ?? [])].flatMap((id) => this.contracts.get(id) ?? []);
+    return [user.ownContract, ...(user.memberOf ?? [])].flatMap((id) => this.contracts.get(id) ?? []).filter((contract) => contract.apiEnabled !== false);
   }
 
   /**
@@ -94,7 +94,8 @@ export class World {
     const user = this.user(username);
     const contract = this.contracts.get(publicId);
     const own = user.ownContract === publicId;
-    if (contract === undefined || !(own || (user.memberOf ?? []).includes(publicId))) return { status: 404, message: messages.contractNotFound };
+    // A contract without the API enabled has no public ID in use: as unknown as one that does not exist.
+    if (contract === undefined || contract.apiEnabled === false || !(own || (user.memberOf ?? []).includes(publicId))) return { status: 404, message: messages.contractNotFound };
     if (!own && !contract.externalConnections) return { status: 403, message: messages.externalConnectionsOff };
     return { contract };
   }

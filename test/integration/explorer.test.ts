@@ -84,11 +84,13 @@ describe('the BOT explorer with 20 contracts × 200 BOTs', function () {
     assert.deepEqual(contracts.map(({ item }) => [item.label, item.description]), [['gen03', '11 matching']]);
     assert.equal((await items(contracts[0].node)).length, 11);
     assert.equal(api.tree.view?.description, 'Filter: BOT 3-17');
+    assert.match(String(api.tree.view?.message), /contains "BOT 3-17"/);
     assert.equal(api.tree.filter(), 'BOT 3-17');
     await vscode.commands.executeCommand('cloudbot.filterBots', 'bot_0199');
     assert.equal((await items()).length, CONTRACTS, 'an ID matches in every contract');
     await vscode.commands.executeCommand('cloudbot.clearFilter');
     assert.equal(api.tree.view?.description, undefined);
+    assert.equal(api.tree.view?.message, undefined);
     assert.equal((await items()).length, CONTRACTS);
   });
 

@@ -625,3 +625,21 @@ describe('emulator: REST API', function () {
     });
   });
 });
+
+describe('emulator: contracts without the API enabled', () => {
+  it('neither lists them nor reaches them', async () => {
+    const fixture = loadFixture();
+    const emu = await startEmulator({
+      fixture: { ...fixture, contracts: fixture.contracts.map((c) => (c.publicId === 'example2' ? { ...c, apiEnabled: false } : c)) },
+    });
+    try {
+      const token = emu.tokens[0];
+      const credentials = { accessToken: token.accessToken, secretKey: token.secretKey };
+      const listed = await callApi<{ contracts: { public_id: string }[] }>(emu.apiBaseUrl, 'GET', '/services/contracts', { credentials });
+      assert.deepEqual(listed.body.contracts.map((c) => c.public_id), ['example1', 'example3']);
+      assert.equal((await callApi(emu.apiBaseUrl, 'GET', '/example2/bots', { credentials })).status, 404);
+    } finally {
+      await emu.close();
+    }
+  });
+});
