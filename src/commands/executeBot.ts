@@ -1,73 +1,54 @@
-// Executes a BOT with JSON from the active editor (the selection when there is one). Bad input is
-// marked in the editor and never sent; the job is then followed to its end.
+// Executes a BOT with JSON from the active editor: an input file runs its own BOT with its options;
+// other JSON (or its selection) is the input of the BOT picked. Bad input is marked, never sent.
 import * as vscode from 'vscode';
-import { CloudBotError } from '../core/errors';
+import { executeRequestOf, isInputFile, parseInputFile, type InputFile } from '../core/inputFile';
 import { parseBotInput } from '../core/jsonInput';
-import type { Job } from '../core/types';
-import type { JobFollower } from '../jobs/jobFollower';
+import type { ExecuteRequest, Job } from '../core/types';
+import type { BotRunner } from '../jobs/botRunner';
 import type { CloudBot } from '../services/cloudBot';
-import { BotNode, type BotTarget } from '../views/botNode';
+import type { BotTarget } from '../views/botNode';
+import { targetOf, type TargetArg } from '../views/jobTarget';
 import { pickBot } from './pickBot';
+import { bindingMismatch, targetOfBinding } from './inputFiles';
 
-export function registerExecuteBot(context: vscode.ExtensionContext, cloudBot: CloudBot, follower: JobFollower, log: vscode.LogOutputChannel): void {
-  const diagnostics = vscode.languages.createDiagnosticCollection('cloudbot');
+export function registerExecuteBot(context: vscode.ExtensionContext, cloudBot: CloudBot, runner: BotRunner): void {
   context.subscriptions.push(
-    diagnostics,
-    // A mark on bad input stays only until the text changes.
-    vscode.workspace.onDidChangeTextDocument((event) => diagnostics.delete(event.document.uri)),
-    vscode.workspace.onDidCloseTextDocument((document) => diagnostics.delete(document.uri)),
-    vscode.commands.registerCommand('cloudbot.executeBot', async (arg?: BotNode | BotTarget): Promise<Job | undefined> => {
-      const target = arg instanceof BotNode ? arg.target : arg ?? (await pickBot(cloudBot));
-      if (!target) return undefined;
-      const client = cloudBot.clientFor(target.sessionId);
-      const input = readEditorInput(client.language, diagnostics);
-      if (!input) return undefined;
-      const botLabel = target.botName ? `${target.botName} (${target.botId})` : target.botId;
-      log.info(`[${target.publicId}] Executing ${botLabel} with ${input.source}.`);
-      let started;
-      try {
-        started = await client.executeBot(target.publicId, target.botId, { input: input.value });
-      } catch (error) {
-        const message = error instanceof CloudBotError ? error.message : String(error);
-        log.error(`[${target.publicId}] ${botLabel}: ${message}`);
-        void vscode.window.showErrorMessage(vscode.l10n.t('Could not execute {0}: {1}', botLabel, message));
-        return undefined;
+    vscode.commands.registerCommand('cloudbot.executeBot', async (arg?: TargetArg<BotTarget>): Promise<Job | undefined> => {
+      const chosen = targetOf(arg);
+      const editor = vscode.window.activeTextEditor;
+      if (editor && isInputFile(editor.document.fileName)) {
+        const file = readInputFile(editor.document, runner, cloudBot);
+        if (!file) return undefined;
+        const target = chosen ?? (await targetOfBinding(cloudBot, file));
+        if (!target) return undefined;
+        if (chosen && bindingMismatch(file, chosen)) return undefined;
+        return runner.run({ ...target, botName: target.botName ?? file.bot.name }, executeRequestOf(file), vscode.workspace.asRelativePath(editor.document.uri));
       }
-      log.info(`[${target.publicId}] Job ${started.job.job_id} started (HTTP ${started.httpStatus}). Job reference endpoint: ${started.jobReferenceEndpoint}`);
-      return follower.follow({
-        sessionId: target.sessionId,
-        client,
-        publicId: target.publicId,
-        jobId: started.job.job_id,
-        initial: started.job,
-        title: vscode.l10n.t('Cloud BOT: {0}', botLabel),
-      });
+      const target = chosen ?? (await pickBot(cloudBot));
+      if (!target) return undefined;
+      const input = readEditorInput(cloudBot.clientFor(target.sessionId).language, runner);
+      return input && runner.run(target, input.request, input.source);
     }),
   );
 }
 
-interface EditorInput {
-  value: Record<string, unknown>;
-  source: string;
+function readInputFile(document: vscode.TextDocument, runner: BotRunner, cloudBot: CloudBot): InputFile | undefined {
+  const language = cloudBot.language();
+  const result = parseInputFile(document.getText(), language);
+  if (!result.ok) return runner.refuse(document, result.problem);
+  runner.accept(document);
+  return result.file;
 }
 
-function readEditorInput(language: 'ja' | 'en', diagnostics: vscode.DiagnosticCollection): EditorInput | undefined {
+function readEditorInput(language: 'ja' | 'en', runner: BotRunner): { request: ExecuteRequest; source: string } | undefined {
   const editor = vscode.window.activeTextEditor;
-  if (!editor) return { value: {}, source: vscode.l10n.t('empty input {} (no editor is active)') };
+  if (!editor) return { request: { input: {} }, source: vscode.l10n.t('empty input {} (no editor is active)') };
   const { document, selection } = editor;
   const text = selection.isEmpty ? document.getText() : document.getText(selection);
   const baseOffset = selection.isEmpty ? 0 : document.offsetAt(selection.start);
   const result = parseBotInput(text, language, document.getText(), baseOffset);
-  if (!result.ok) {
-    const { problem } = result;
-    const range = new vscode.Range(document.positionAt(problem.offset), document.positionAt(problem.offset + problem.length));
-    const diagnostic = new vscode.Diagnostic(range, problem.message, vscode.DiagnosticSeverity.Error);
-    diagnostic.source = 'Cloud BOT';
-    diagnostics.set(document.uri, [diagnostic]);
-    void vscode.window.showErrorMessage(vscode.l10n.t('{0} Nothing was sent.', problem.message));
-    return undefined;
-  }
-  diagnostics.delete(document.uri);
+  if (!result.ok) return runner.refuse(document, result.problem);
+  runner.accept(document);
   const name = vscode.workspace.asRelativePath(document.uri);
-  return { value: result.input, source: selection.isEmpty ? name : vscode.l10n.t('the selection in {0}', name) };
+  return { request: { input: result.input }, source: selection.isEmpty ? name : vscode.l10n.t('the selection in {0}', name) };
 }

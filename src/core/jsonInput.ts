@@ -53,10 +53,15 @@ const messages = {
  * `text` starts in the document (a selection), so that positions point into the whole document.
  */
 export function parseBotInput(text: string, language: Language, documentText = text, baseOffset = 0): InputResult {
+  if (!text.trim()) return { ok: true, input: {} };
+  return parseJsonObject(text, language, documentText, baseOffset);
+}
+
+/** Strict JSON that must be an object, with problems located in the document. */
+export function parseJsonObject(text: string, language: Language, documentText = text, baseOffset = 0): InputResult {
   if (Buffer.byteLength(text) > MAX_REQUEST_BYTES) {
     return problemAt(documentText, baseOffset, text.length, say(messages.tooLarge, language, { size: (Buffer.byteLength(text) / 1048576).toFixed(1) }));
   }
-  if (!text.trim()) return { ok: true, input: {} };
   const errors: ParseError[] = [];
   const value: unknown = parse(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
   if (errors.length) {
@@ -75,7 +80,7 @@ export function parseBotInput(text: string, language: Language, documentText = t
   return { ok: true, input: value as Record<string, unknown> };
 }
 
-function problemAt(documentText: string, offset: number, length: number, message: string): InputResult {
+export function problemAt(documentText: string, offset: number, length: number, message: string): InputResult {
   const { line, column } = positionOf(documentText, offset);
   return { ok: false, problem: { message, offset, length, line, column } };
 }

@@ -136,7 +136,15 @@ describe('the BOT explorer with 20 contracts × 200 BOTs', function () {
     const bot = (await items(contract))[0];
     const job = (await items(bot.node))[0];
     assert.deepEqual(commandsFor(String((await find('gen01', undefined)).getTreeItem().contextValue)), ['cloudbot.openInConsole', 'cloudbot.refresh']);
-    assert.deepEqual(commandsFor(String(bot.item.contextValue)), ['cloudbot.copyExecutionEndpoint', 'cloudbot.executeBot', 'cloudbot.openInConsole', 'cloudbot.refresh', 'cloudbot.showBotDetails']);
+    assert.deepEqual(commandsFor(String(bot.item.contextValue)), [
+      'cloudbot.copyExecutionEndpoint',
+      'cloudbot.createInputFile',
+      'cloudbot.executeBot',
+      'cloudbot.executeWithInputFile',
+      'cloudbot.openInConsole',
+      'cloudbot.refresh',
+      'cloudbot.showBotDetails',
+    ]);
     assert.equal(job.item.contextValue, 'job finished');
     assert.deepEqual(commandsFor('job finished'), ['cloudbot.copyJobReferenceEndpoint', 'cloudbot.openInConsole', 'cloudbot.showJobResult']);
     assert.deepEqual(commandsFor('job running'), ['cloudbot.copyJobReferenceEndpoint', 'cloudbot.openInConsole', 'cloudbot.showJobResult', 'cloudbot.suspendJob']);

@@ -1,0 +1,112 @@
+// Input files in the workspace: created for a BOT from its input definition, and executed from the tree
+// ("Execute with an Input File…"). An input file names its BOT; running it elsewhere is refused.
+import * as vscode from 'vscode';
+import { CloudBotError } from '../core/errors';
+import { executeRequestOf, INPUT_FILE_SUFFIX, newInputFile, parseInputFile, type InputFile } from '../core/inputFile';
+import type { Job } from '../core/types';
+import type { BotRunner } from '../jobs/botRunner';
+import type { CloudBot } from '../services/cloudBot';
+import type { BotTarget } from '../views/botNode';
+import { targetOf, type TargetArg } from '../views/jobTarget';
+
+export function registerInputFiles(context: vscode.ExtensionContext, cloudBot: CloudBot, runner: BotRunner): void {
+  context.subscriptions.push(
+    vscode.commands.registerCommand('cloudbot.createInputFile', async (arg?: TargetArg<BotTarget>): Promise<vscode.Uri | undefined> => {
+      const target = targetOf(arg);
+      if (!target) return undefined;
+      let text: string;
+      try {
+        const bot = await cloudBot.clientFor(target.sessionId).getBot(target.publicId, target.botId, ['input']);
+        text = newInputFile(target.publicId, bot);
+      } catch (error) {
+        void vscode.window.showErrorMessage(vscode.l10n.t('Could not read the input definition of {0}: {1}', target.botId, error instanceof CloudBotError ? error.message : String(error)));
+        return undefined;
+      }
+      const uri = await newFileUri(target.botId);
+      if (uri.scheme === 'untitled') {
+        const document = await vscode.workspace.openTextDocument(uri);
+        const editor = await vscode.window.showTextDocument(document);
+        await editor.edit((edit) => edit.insert(new vscode.Position(0, 0), text));
+      } else {
+        await vscode.workspace.fs.writeFile(uri, Buffer.from(text, 'utf8'));
+        await vscode.window.showTextDocument(uri);
+      }
+      return uri;
+    }),
+    vscode.commands.registerCommand('cloudbot.executeWithInputFile', async (arg?: TargetArg<BotTarget>, file?: vscode.Uri): Promise<Job | undefined> => {
+      const target = targetOf(arg);
+      if (!target) return undefined;
+      const uri = file ?? (await pickInputFile(target));
+      if (!uri) return undefined;
+      const document = await vscode.workspace.openTextDocument(uri);
+      const result = parseInputFile(document.getText(), cloudBot.language());
+      if (!result.ok) {
+        await vscode.window.showTextDocument(document);
+        return runner.refuse(document, result.problem);
+      }
+      runner.accept(document);
+      if (bindingMismatch(result.file, target)) return undefined;
+      return runner.run(target, executeRequestOf(result.file), vscode.workspace.asRelativePath(uri));
+    }),
+  );
+}
+
+/** `<bot id>.cloudbot.json` in the first workspace folder, numbered when taken; untitled without a folder. */
+async function newFileUri(botId: string): Promise<vscode.Uri> {
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  if (!folder) return vscode.Uri.from({ scheme: 'untitled', path: `${botId}${INPUT_FILE_SUFFIX}` });
+  for (let n = 1; ; n++) {
+    const uri = vscode.Uri.joinPath(folder, `${botId}${n === 1 ? '' : `-${n}`}${INPUT_FILE_SUFFIX}`);
+    try {
+      await vscode.workspace.fs.stat(uri);
+    } catch {
+      return uri;
+    }
+  }
+}
+
+async function pickInputFile(target: BotTarget): Promise<vscode.Uri | undefined> {
+  const uris = await vscode.workspace.findFiles(`**/*${INPUT_FILE_SUFFIX}`, '**/node_modules/**', 500);
+  const items = await Promise.all(
+    uris.map(async (uri) => {
+      const text = Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8');
+      const parsed = parseInputFile(text, 'en');
+      const bound = parsed.ok && parsed.file.bot.contract === target.publicId && parsed.file.bot.id === target.botId;
+      return { label: vscode.workspace.asRelativePath(uri), description: bound ? vscode.l10n.t('for this BOT') : undefined, uri, bound };
+    }),
+  );
+  if (!items.some((item) => item.bound)) {
+    const create = vscode.l10n.t('Create Input File');
+    const choice = await vscode.window.showInformationMessage(vscode.l10n.t('No input file in this workspace runs {0}.', target.botId), create);
+    if (choice === create) await vscode.commands.executeCommand('cloudbot.createInputFile', target);
+    return undefined;
+  }
+  const picked = await vscode.window.showQuickPick(
+    items.filter((item) => item.bound),
+    { title: vscode.l10n.t('Input file for {0}', target.botName ?? target.botId) },
+  );
+  return picked?.uri;
+}
+
+/** The BOT an input file names, under the signed-in account that has its contract. */
+export async function targetOfBinding(cloudBot: CloudBot, file: InputFile): Promise<BotTarget | undefined> {
+  for (const account of await cloudBot.accounts()) {
+    const contracts = await cloudBot.clientFor(account.sessionId).listContracts().catch(() => []);
+    if (contracts.some((contract) => contract.public_id === file.bot.contract)) {
+      return { sessionId: account.sessionId, publicId: file.bot.contract, botId: file.bot.id, botName: file.bot.name };
+    }
+  }
+  void vscode.window.showErrorMessage(
+    vscode.l10n.t('This input file runs BOT {0} of contract {1}, which no signed-in account can reach. Sign in with an account of {1}, or fix "bot" in the file.', file.bot.id, file.bot.contract),
+  );
+  return undefined;
+}
+
+/** True (and says so) when an input file names another BOT than the one it is run on. */
+export function bindingMismatch(file: InputFile, target: BotTarget): boolean {
+  if (file.bot.contract === target.publicId && file.bot.id === target.botId) return false;
+  void vscode.window.showErrorMessage(
+    vscode.l10n.t('This input file runs {0}/{1}, not {2}/{3}. Open an input file of {3}, or create one.', file.bot.contract, file.bot.id, target.publicId, target.botId),
+  );
+  return true;
+}

@@ -1,0 +1,87 @@
+// Input files inside the real VS Code: created from a BOT's definition into the workspace, executed
+// with their own binding and options, and refused (marked, nothing sent) when wrong.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { CloudBotExtensionApi } from '../../src/extension';
+import type { Job } from '../../src/core/types';
+import { startEmulator, type RunningEmulator } from '../emulator';
+
+const EXTENSION_ID = 'cloudbot-tools.cloudbot-vscode';
+
+describe('input files', function () {
+  this.timeout(60_000);
+  let emulator: RunningEmulator;
+  let api: CloudBotExtensionApi;
+  let sessionId: string;
+  const withDefaults = () => ({ sessionId, publicId: 'example1', botId: 'with_defaults' });
+  const posts = () => emulator.requests.filter((r) => r.method === 'POST' && r.origin === 'api');
+
+  before(async () => {
+    emulator = await startEmulator({ port: 0 });
+    await vscode.workspace.getConfiguration('cloudbot').update('apiBaseUrl', emulator.apiBaseUrl, vscode.ConfigurationTarget.Global);
+    api = (await vscode.extensions.getExtension<CloudBotExtensionApi>(EXTENSION_ID)!.activate())!;
+    const token = emulator.tokens[0];
+    sessionId = (await api.auth.signInWithAccessToken(token.accessToken, token.secretKey)).id;
+  });
+
+  after(async () => {
+    await api.auth.removeSession(sessionId);
+    await vscode.workspace.getConfiguration('cloudbot').update('apiBaseUrl', undefined, vscode.ConfigurationTarget.Global);
+    while (vscode.window.activeTextEditor) await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    await emulator.close();
+  });
+
+  it('creates an input file in the workspace from the BOT\'s input definition and defaults', async () => {
+    const uri = await vscode.commands.executeCommand<vscode.Uri>('cloudbot.createInputFile', withDefaults());
+    assert.match(uri.path, /\/with_defaults\.cloudbot\.json$/);
+    const file = JSON.parse(Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8'));
+    assert.deepEqual(file.bot, { contract: 'example1', id: 'with_defaults', name: 'BOT With Defaults' });
+    assert.equal(file.input.Name, 'Taro Yamada');
+    assert.deepEqual(file.input.Colors, ['red', 'green']);
+    assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), uri.toString());
+    // A second one does not overwrite the first.
+    const second = await vscode.commands.executeCommand<vscode.Uri>('cloudbot.createInputFile', withDefaults());
+    assert.match(second.path, /\/with_defaults-2\.cloudbot\.json$/);
+    await vscode.workspace.fs.delete(second);
+  });
+
+  it('executes the open input file\'s own BOT with its input and options, without asking which BOT', async () => {
+    emulator.reset();
+    const editor = vscode.window.activeTextEditor!;
+    await editor.edit((edit) => {
+      const text = editor.document.getText().replace('"options": {}', '"options": {"timeout": 10000}');
+      edit.replace(new vscode.Range(editor.document.positionAt(0), editor.document.positionAt(editor.document.getText().length)), text);
+    });
+    const job = await vscode.commands.executeCommand<Job>('cloudbot.executeBot');
+    assert.equal(job?.status, 0);
+    const [post] = posts();
+    assert.equal(post.path, '/example1/bots/with_defaults/jobs');
+    const body = post.body as { input: Record<string, unknown>; timeout: number };
+    assert.equal(body.timeout, 10000);
+    assert.equal(body.input.Name, 'Taro Yamada');
+    assert.deepEqual(job.output?.Colors, ['red', 'green']);
+  });
+
+  it('executes a chosen input file from the BOT\'s row', async () => {
+    emulator.reset();
+    const [uri] = await vscode.workspace.findFiles('**/with_defaults.cloudbot.json');
+    const job = await vscode.commands.executeCommand<Job>('cloudbot.executeWithInputFile', withDefaults(), uri);
+    assert.equal(job?.status, 0);
+    assert.equal(posts().length, 1);
+  });
+
+  it('refuses a file bound to another BOT, and bad options at their place, sending nothing', async () => {
+    emulator.reset();
+    const [uri] = await vscode.workspace.findFiles('**/with_defaults.cloudbot.json');
+    assert.equal(await vscode.commands.executeCommand('cloudbot.executeWithInputFile', { sessionId, publicId: 'example1', botId: 'echo' }, uri), undefined);
+    const editor = await vscode.window.showTextDocument(uri);
+    const bad = JSON.stringify({ bot: { contract: 'example1', id: 'with_defaults' }, input: {}, options: { callbackTries: 9 } }, null, 2);
+    await editor.edit((edit) => edit.replace(new vscode.Range(editor.document.positionAt(0), editor.document.positionAt(editor.document.getText().length)), bad));
+    assert.equal(await vscode.commands.executeCommand('cloudbot.executeBot'), undefined);
+    const [diagnostic] = vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'Cloud BOT');
+    assert.match(diagnostic.message, /"callbackTries" must be a whole number from 0 to 5/);
+    assert.match(editor.document.lineAt(diagnostic.range.start.line).text, /"callbackTries": 9/);
+    assert.equal(posts().length, 0);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  });
+});

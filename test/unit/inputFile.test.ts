@@ -1,0 +1,80 @@
+import * as assert from 'node:assert/strict';
+import { executeRequestOf, isInputFile, newInputFile, parseInputFile } from '../../src/core/inputFile';
+
+const valid = {
+  bot: { contract: 'example1', id: 'echo', name: 'Echo BOT' },
+  input: { Message: 'hello' },
+  options: { callbackEndpoint: 'https://hooks.example/cb', callbackTries: 2, timeout: 5000 },
+};
+
+describe('input files', () => {
+  it('are named *.cloudbot.json', () => {
+    assert.ok(isInputFile('/w/echo.cloudbot.json'));
+    assert.ok(!isInputFile('/w/echo.json'));
+  });
+
+  it('read the binding, the input and the options into an execute request', () => {
+    const result = parseInputFile(JSON.stringify(valid, null, 2), 'en');
+    assert.ok(result.ok);
+    assert.deepEqual(result.file.bot, valid.bot);
+    assert.deepEqual(executeRequestOf(result.file), { input: { Message: 'hello' }, callback_endpoint: 'https://hooks.example/cb', callback_tries: 2, timeout: 5000 });
+  });
+
+  it('leave out options that are not set', () => {
+    const result = parseInputFile(JSON.stringify({ bot: valid.bot }), 'en');
+    assert.ok(result.ok);
+    assert.deepEqual(executeRequestOf(result.file), { input: {} });
+  });
+
+  it('point each problem at the value at fault', () => {
+    const cases: [unknown, string, RegExp][] = [
+      [{ ...valid, bot: { contract: 'example1' } }, '"bot"', /"bot" must name the BOT/],
+      [{ input: {} }, '{', /"bot" must name the BOT/],
+      [{ ...valid, input: ['x'] }, '"input"', /"input" must be a JSON object/],
+      [{ ...valid, options: { ...valid.options, callbackEndpoint: 'http://hooks.example/cb' } }, '"callbackEndpoint"', /https:\/\/ URL/],
+      [{ ...valid, options: { callbackTries: 6 } }, '"callbackTries"', /0 to 5/],
+      [{ ...valid, options: { timeout: 1.5 } }, '"timeout"', /0 to 120000/],
+      [{ ...valid, inputs: {} }, '"inputs"', /Unknown field "inputs"/],
+    ];
+    for (const [content, at, message] of cases) {
+      const text = JSON.stringify(content, null, 2);
+      const result = parseInputFile(text, 'en');
+      assert.equal(result.ok, false, text);
+      if (result.ok) continue;
+      assert.match(result.problem.message, message);
+      const keyLine = at === '{' ? 0 : text.split('\n').findIndex((line) => line.includes(at));
+      assert.equal(result.problem.line, keyLine + 1, `${at} in ${text}`);
+    }
+  });
+
+  it('report JSON syntax errors with line and column, in Japanese too', () => {
+    const result = parseInputFile('{\n  "bot": {"contract": "example1", "id": "echo"},\n  "input": {"a" 1}\n}', 'ja');
+    assert.equal(result.ok, false);
+    if (!result.ok) assert.match(result.problem.message, /行 3、列 17/);
+  });
+
+  it('are created from a BOT\'s input definition with its defaults, or empty values of each kind', () => {
+    const text = newInputFile('example1', {
+      id: 'with_defaults',
+      name: 'BOT With Defaults',
+      input: {
+        Name: { type: 'text', default: 'Taro' },
+        Colors: { type: 'list' },
+        Orders: { type: 'group', columns: { Item: { type: 'text' }, Tags: { type: 'list' } } },
+        Photo: { type: 'files' },
+        Odd: 'not a definition',
+      },
+    });
+    const parsed = parseInputFile(text, 'en');
+    assert.ok(parsed.ok);
+    assert.deepEqual(parsed.file.bot, { contract: 'example1', id: 'with_defaults', name: 'BOT With Defaults' });
+    assert.deepEqual(parsed.file.input, {
+      Name: 'Taro',
+      Colors: [],
+      Orders: [{ Item: '', Tags: [] }],
+      Photo: { type: 'files', files: [] },
+      Odd: '',
+    });
+    assert.deepEqual(JSON.parse(newInputFile('example1', { id: 'x', name: 'X' })).input, {});
+  });
+});
