@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 
-const EXTENSION_ID = 'cloudbot-tools.cloudbot-vscode';
+import { EXTENSION_ID } from './harness';
 const COMMANDS = ['cloudbot.signIn', 'cloudbot.signOut', 'cloudbot.refresh', 'cloudbot.executeBot', 'cloudbot.referJob', 'cloudbot.suspendJob'];
 const SETTINGS = ['apiBaseUrl', 'oauthBaseUrl', 'oauth.clientId', 'oauth.redirectUri', 'oauth.loopbackPort', 'language'];
 

@@ -7,9 +7,8 @@ import { JOB_PAGE_SIZE, type BotKey } from '../../src/core/explorerData';
 import type { Job } from '../../src/core/types';
 import type { CloudBotExtensionApi } from '../../src/extension';
 import type { TreeNode } from '../../src/views/treeNode';
-import { generateFixture, startEmulator, type RunningEmulator } from '../emulator';
-
-const EXTENSION_ID = 'cloudbot-tools.cloudbot-vscode';
+import { generateFixture, type RunningEmulator } from '../emulator';
+import { EXTENSION_ID, setUpSuite, tearDownSuite, type Suite } from './harness';
 const CONTRACTS = 20;
 const BOTS = 200;
 const JOBS = 45;
@@ -27,12 +26,11 @@ describe('the BOT explorer with 20 contracts × 200 BOTs', function () {
     return found.node;
   };
 
+  let suite: Suite;
+
   before(async () => {
-    emulator = await startEmulator({ port: 0, fixture: generateFixture({ contracts: CONTRACTS, botsPerContract: BOTS, jobsPerBot: JOBS }) });
-    await vscode.workspace.getConfiguration('cloudbot').update('apiBaseUrl', emulator.apiBaseUrl, vscode.ConfigurationTarget.Global);
-    api = (await vscode.extensions.getExtension<CloudBotExtensionApi>(EXTENSION_ID)!.activate())!;
-    const token = emulator.tokens[0];
-    sessionId = (await api.auth.signInWithAccessToken(token.accessToken, token.secretKey)).id;
+    suite = await setUpSuite({ fixture: generateFixture({ contracts: CONTRACTS, botsPerContract: BOTS, jobsPerBot: JOBS }) });
+    ({ emulator, api, sessionId } = suite);
     await vscode.commands.executeCommand('workbench.view.extension.cloudbot');
   });
 
@@ -41,11 +39,7 @@ describe('the BOT explorer with 20 contracts × 200 BOTs', function () {
     await vscode.commands.executeCommand('cloudbot.clearFilter');
   });
 
-  after(async () => {
-    await api.auth.removeSession(sessionId);
-    await vscode.workspace.getConfiguration('cloudbot').update('apiBaseUrl', undefined, vscode.ConfigurationTarget.Global);
-    await emulator.close();
-  });
+  after(() => tearDownSuite(suite));
 
   it('shows the first level: every contract, in the time measured here', async () => {
     api.tree.reload();

@@ -2,34 +2,25 @@
 // with their own binding and options, and refused (marked, nothing sent) when wrong.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { CloudBotExtensionApi } from '../../src/extension';
 import type { Job } from '../../src/core/types';
-import { startEmulator, type RunningEmulator } from '../emulator';
-
-const EXTENSION_ID = 'cloudbot-tools.cloudbot-vscode';
+import type { RunningEmulator } from '../emulator';
+import { setUpSuite, tearDownSuite, type Suite } from './harness';
 
 describe('input files', function () {
   this.timeout(60_000);
   let emulator: RunningEmulator;
-  let api: CloudBotExtensionApi;
   let sessionId: string;
   const withDefaults = () => ({ sessionId, publicId: 'example1', botId: 'with_defaults' });
   const posts = () => emulator.requests.filter((r) => r.method === 'POST' && r.origin === 'api');
 
+  let suite: Suite;
+
   before(async () => {
-    emulator = await startEmulator({ port: 0 });
-    await vscode.workspace.getConfiguration('cloudbot').update('apiBaseUrl', emulator.apiBaseUrl, vscode.ConfigurationTarget.Global);
-    api = (await vscode.extensions.getExtension<CloudBotExtensionApi>(EXTENSION_ID)!.activate())!;
-    const token = emulator.tokens[0];
-    sessionId = (await api.auth.signInWithAccessToken(token.accessToken, token.secretKey)).id;
+    suite = await setUpSuite();
+    ({ emulator, sessionId } = suite);
   });
 
-  after(async () => {
-    await api.auth.removeSession(sessionId);
-    await vscode.workspace.getConfiguration('cloudbot').update('apiBaseUrl', undefined, vscode.ConfigurationTarget.Global);
-    while (vscode.window.activeTextEditor) await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
-    await emulator.close();
-  });
+  after(() => tearDownSuite(suite));
 
   it('creates an input file in the workspace from the BOT\'s input definition and defaults', async () => {
     const uri = await vscode.commands.executeCommand<vscode.Uri>('cloudbot.createInputFile', withDefaults());

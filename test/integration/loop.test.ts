@@ -6,9 +6,8 @@ import type { CloudBotExtensionApi } from '../../src/extension';
 import type { Job } from '../../src/core/types';
 import type { BotTarget } from '../../src/views/botNode';
 import type { TreeNode } from '../../src/views/treeNode';
-import { startEmulator, type RunningEmulator } from '../emulator';
-
-const EXTENSION_ID = 'cloudbot-tools.cloudbot-vscode';
+import type { RunningEmulator } from '../emulator';
+import { setUpSuite, tearDownSuite, type Suite } from './harness';
 
 describe('the Cloud BOT loop against the emulator', function () {
   this.timeout(60_000);
@@ -16,21 +15,15 @@ describe('the Cloud BOT loop against the emulator', function () {
   let api: CloudBotExtensionApi;
   let sessionId: string;
 
+  let suite: Suite;
+
   before(async () => {
-    emulator = await startEmulator({ port: 0 });
-    await vscode.workspace.getConfiguration('cloudbot').update('apiBaseUrl', emulator.apiBaseUrl, vscode.ConfigurationTarget.Global);
-    await vscode.workspace.getConfiguration('cloudbot').update('oauthBaseUrl', emulator.oauthBaseUrl, vscode.ConfigurationTarget.Global);
-    api = (await vscode.extensions.getExtension<CloudBotExtensionApi>(EXTENSION_ID)!.activate())!;
+    // This suite signs in itself: its first tests look at the signed-out state.
+    suite = await setUpSuite({}, { signIn: false });
+    ({ emulator, api } = suite);
   });
 
-  after(async () => {
-    for (const session of await api.auth.getSessions()) await api.auth.removeSession(session.id);
-    await vscode.workspace.getConfiguration('cloudbot').update('apiBaseUrl', undefined, vscode.ConfigurationTarget.Global);
-    await vscode.workspace.getConfiguration('cloudbot').update('oauthBaseUrl', undefined, vscode.ConfigurationTarget.Global);
-    // Untitled editors would ask to be saved: revert them as they close.
-    while (vscode.window.activeTextEditor) await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
-    await emulator.close();
-  });
+  after(() => tearDownSuite(suite));
 
   function token(permission: string, only = false) {
     const found = emulator.tokens.find(

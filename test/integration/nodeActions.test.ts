@@ -8,9 +8,8 @@ import type { Job } from '../../src/core/types';
 import type { CloudBotExtensionApi } from '../../src/extension';
 import type { BotNode, BotTarget } from '../../src/views/botNode';
 import type { JobTarget } from '../../src/views/jobTarget';
-import { startEmulator, type RunningEmulator } from '../emulator';
-
-const EXTENSION_ID = 'cloudbot-tools.cloudbot-vscode';
+import type { RunningEmulator } from '../emulator';
+import { setUpSuite, tearDownSuite, type Suite } from './harness';
 
 describe('actions on BOT and job nodes', function () {
   this.timeout(60_000);
@@ -18,26 +17,14 @@ describe('actions on BOT and job nodes', function () {
   let api: CloudBotExtensionApi;
   let sessionId: string;
 
+  let suite: Suite;
+
   before(async () => {
-    emulator = await startEmulator({ port: 0 });
-    const config = vscode.workspace.getConfiguration('cloudbot');
-    await config.update('apiBaseUrl', emulator.apiBaseUrl, vscode.ConfigurationTarget.Global);
-    await config.update('oauthBaseUrl', emulator.oauthBaseUrl, vscode.ConfigurationTarget.Global);
-    api = (await vscode.extensions.getExtension<CloudBotExtensionApi>(EXTENSION_ID)!.activate())!;
-    const all = emulator.tokens.find((t) => t.username === 'user@example.com' && ['refer', 'execute', 'suspend'].every((p) => t.permissions.includes(p)));
-    assert.ok(all, 'the fixture has an all-permission token');
-    sessionId = (await api.auth.signInWithAccessToken(all.accessToken, all.secretKey)).id;
+    suite = await setUpSuite();
+    ({ emulator, api, sessionId } = suite);
   });
 
-  after(async () => {
-    for (const session of await api.auth.getSessions()) await api.auth.removeSession(session.id);
-    const config = vscode.workspace.getConfiguration('cloudbot');
-    await config.update('apiBaseUrl', undefined, vscode.ConfigurationTarget.Global);
-    await config.update('oauthBaseUrl', undefined, vscode.ConfigurationTarget.Global);
-    // Untitled editors of other suites would ask to be saved: revert them as they close.
-    while (vscode.window.activeTextEditor) await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
-    await emulator.close();
-  });
+  after(() => tearDownSuite(suite));
 
   function botTarget(botId: string): BotTarget {
     return { sessionId, publicId: 'example1', botId };

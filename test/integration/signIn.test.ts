@@ -8,7 +8,7 @@ import type { SignInUi } from '../../src/auth/oauthSignIn';
 import type { CloudBotExtensionApi } from '../../src/extension';
 import { startEmulator, type RunningEmulator } from '../emulator';
 
-const EXTENSION_ID = 'cloudbot-tools.cloudbot-vscode';
+import { EXTENSION_ID } from './harness';
 
 describe('signing in to Cloud BOT', function () {
   this.timeout(60_000);

@@ -1,0 +1,36 @@
+// What the integration suites start from: an emulator in this extension host, the settings pointing at
+// it, the extension activated, and (when asked) its all-permission token signed in.
+import * as vscode from 'vscode';
+import type { CloudBotExtensionApi } from '../../src/extension';
+import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../emulator';
+
+export const EXTENSION_ID = 'cloudbot-tools.cloudbot-vscode';
+
+export interface Suite {
+  emulator: RunningEmulator;
+  api: CloudBotExtensionApi;
+  /** The signed-in session, or '' when the suite signs in itself. */
+  sessionId: string;
+}
+
+export async function setUpSuite(options: EmulatorOptions = {}, { signIn = true } = {}): Promise<Suite> {
+  const emulator = await startEmulator({ port: 0, ...options });
+  const config = vscode.workspace.getConfiguration('cloudbot');
+  await config.update('apiBaseUrl', emulator.apiBaseUrl, vscode.ConfigurationTarget.Global);
+  await config.update('oauthBaseUrl', emulator.oauthBaseUrl, vscode.ConfigurationTarget.Global);
+  const api = (await vscode.extensions.getExtension<CloudBotExtensionApi>(EXTENSION_ID)!.activate())!;
+  const token = emulator.tokens.find((t) => ['refer', 'execute', 'suspend'].every((p) => t.permissions.includes(p)));
+  if (!token) throw new Error('the fixture has no token with every permission');
+  const sessionId = signIn ? (await api.auth.signInWithAccessToken(token.accessToken, token.secretKey)).id : '';
+  return { emulator, api, sessionId };
+}
+
+export async function tearDownSuite({ emulator, api }: Suite): Promise<void> {
+  for (const session of await api.auth.getSessions()) await api.auth.removeSession(session.id);
+  const config = vscode.workspace.getConfiguration('cloudbot');
+  await config.update('apiBaseUrl', undefined, vscode.ConfigurationTarget.Global);
+  await config.update('oauthBaseUrl', undefined, vscode.ConfigurationTarget.Global);
+  // Untitled editors would ask to be saved: revert them as they close.
+  while (vscode.window.activeTextEditor) await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  await emulator.close();
+}
