@@ -54,7 +54,7 @@ export function activate(context: vscode.ExtensionContext): CloudBotExtensionApi
   // the running jobs that no follower polls.
   const seen: JobSeen = (sessionId, publicId, job) => tree.data.patchJob({ sessionId, publicId, botId: job.bot_id }, job);
   const follower = new JobFollower(log, seen);
-  const tree = registerBotTree(context, cloudBot, (jobId) => follower.isFollowing(jobId));
+  const tree = registerBotTree(context, cloudBot, log, (jobId) => follower.isFollowing(jobId));
 
   registerSignIn(context, auth);
   registerOAuthAppCommands(context, apps);

@@ -28,6 +28,7 @@ export class BotTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscod
   constructor(
     readonly cloudBot: CloudBot,
     private readonly state: vscode.Memento,
+    private readonly log: vscode.LogOutputChannel,
     isFollowed: (jobId: string) => boolean,
   ) {
     this.data = new ExplorerData((sessionId) => cloudBot.clientFor(sessionId));
@@ -48,6 +49,7 @@ export class BotTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscod
   failed(id: string, sessionId: string, error: unknown): TreeNode {
     if (error instanceof CloudBotError && error.status === 401 && !this.prompted.has(sessionId)) {
       this.prompted.add(sessionId);
+      this.log.warn(`Cloud BOT rejected the credentials of an account (401): asking once to sign in again.`);
       void this.askToSignInAgain(error.message);
     }
     return errorNode(id, error);
@@ -130,8 +132,13 @@ export class BotTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscod
   }
 }
 
-export function registerBotTree(context: vscode.ExtensionContext, cloudBot: CloudBot, isFollowed: (jobId: string) => boolean): BotTreeProvider {
-  const provider = new BotTreeProvider(cloudBot, context.workspaceState, isFollowed);
+export function registerBotTree(
+  context: vscode.ExtensionContext,
+  cloudBot: CloudBot,
+  log: vscode.LogOutputChannel,
+  isFollowed: (jobId: string) => boolean,
+): BotTreeProvider {
+  const provider = new BotTreeProvider(cloudBot, context.workspaceState, log, isFollowed);
   const view = vscode.window.createTreeView(BOT_TREE_VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
   provider.view = view;
   provider.showFilter();

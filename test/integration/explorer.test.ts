@@ -118,6 +118,17 @@ describe('the BOT explorer with 20 contracts × 200 BOTs', function () {
     assert.equal((await items(gen04)).length, BOTS, 'a refresh of the row recovers it');
   });
 
+  it('asks once to sign in again when the credentials are rejected, however many rows fail', async () => {
+    await vscode.commands.executeCommand('cloudbot.refresh');
+    emulator.faults.add({ path: '^/gen0[89]/bots$', status: 401 });
+    const rows = [...(await items(await find('gen08'))), ...(await items(await find('gen09')))].map(({ item }) => item);
+    assert.ok(rows.every((row) => row.contextValue === 'message error' && /rejected the credentials \(401\)/.test(String(row.label))));
+    // The channel reaches its file a moment later: wait for the line, then count.
+    const prompts = async () => (await outputLog()).split('asking once to sign in again').length - 1;
+    for (let waited = 0; (await prompts()) === 0 && waited < 10_000; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.equal(await prompts(), 1);
+  });
+
   it('has context values that select exactly the menu entries meant for each row', async () => {
     const menus = (vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as { contributes: { menus: Record<string, { command: string; when?: string }[]> } })
       .contributes.menus['view/item/context'];
@@ -198,3 +209,12 @@ describe('the BOT explorer with 20 contracts × 200 BOTs', function () {
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 });
+
+/** The Cloud BOT output channel as written to disk in this window's logs. */
+async function outputLog(): Promise<string> {
+  const api = (await vscode.extensions.getExtension<CloudBotExtensionApi>(EXTENSION_ID)!.activate())!;
+  const windowLogs = vscode.Uri.joinPath(api.logUri, '..', '..');
+  const found = await vscode.workspace.findFiles(new vscode.RelativePattern(windowLogs, '**/*Cloud BOT*.log'));
+  const texts = await Promise.all(found.map(async (uri) => Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8')));
+  return texts.join('\n');
+}
