@@ -56,6 +56,7 @@ export function activate(context: vscode.ExtensionContext): CloudBotExtensionApi
   const follower = new JobFollower(log, seen);
   const tree = registerBotTree(context, cloudBot, log, (jobId) => follower.isFollowing(jobId));
 
+  context.subscriptions.push(vscode.commands.registerCommand('cloudbot.showLog', () => log.show()));
   registerSignIn(context, auth);
   registerOAuthAppCommands(context, apps);
   registerSignOut(context, auth, cloudBot);

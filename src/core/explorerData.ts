@@ -21,6 +21,8 @@ export class ExplorerData {
   private readonly contracts = new Map<string, Promise<Contract[]>>();
   private readonly bots = new Map<string, Promise<Bot[]>>();
   private readonly jobs = new Map<string, JobList>();
+  /** Failures, kept like results until refreshed, so that a row can show what went wrong without asking again. */
+  private readonly failures = new Map<string, unknown>();
   private readonly listeners = new Set<(key: BotKey) => void>();
 
   constructor(private readonly clientFor: (sessionId: string) => CloudBotClient) {}
@@ -90,7 +92,7 @@ export class ExplorerData {
    * jobs (`session/public_id/bot_id`), or everything; the next look fetches it afresh.
    */
   forget(prefix?: string): void {
-    for (const map of [this.contracts, this.bots, this.jobs] as Map<string, unknown>[]) {
+    for (const map of [this.contracts, this.bots, this.jobs, this.failures] as Map<string, unknown>[]) {
       for (const key of [...map.keys()]) if (prefix === undefined || key === prefix || key.startsWith(`${prefix}/`)) map.delete(key);
     }
   }
@@ -99,13 +101,18 @@ export class ExplorerData {
     return this.clientFor(key.sessionId).listJobs(key.publicId, key.botId, { limit: JOB_PAGE_SIZE, sort_order: 'desc', id_to: olderThan });
   }
 
-  /** Caches the promise, but not a failure: the next look tries again. */
+  /** Why the BOT list of a contract could not be fetched, when it could not (until refreshed). */
+  botsFailure(sessionId: string, publicId: string): unknown {
+    return this.failures.get(`${sessionId}/${publicId}`);
+  }
+
+  /** Caches the answer, a failure included: a refresh (forget) is what asks again. */
   private cached<T>(map: Map<string, Promise<T>>, key: string, load: () => Promise<T>): Promise<T> {
     let value = map.get(key);
     if (!value) {
       value = load();
       map.set(key, value);
-      value.catch(() => map.get(key) === value && map.delete(key));
+      value.catch((error: unknown) => map.get(key) === value && this.failures.set(key, error));
     }
     return value;
   }

@@ -24,23 +24,27 @@ export class AccountNode implements TreeNode {
     return item;
   }
 
-  /** Its contracts; with a filter, only those with matching BOTs (or an error to show), all fetched at once with bounded parallelism. */
   async getChildren(): Promise<TreeNode[]> {
-    const { sessionId } = this.account;
     try {
-      const filter = this.tree.filter();
-      if (!filter) {
-        const contracts = await this.tree.data.listContracts(sessionId);
-        return contracts.map((contract) => new ContractNode(this.tree, sessionId, contract));
-      }
-      const all = await this.tree.data.listAllBots(sessionId);
-      return all.flatMap(({ contract, bots }) => {
-        if (!bots.ok) return [new ContractNode(this.tree, sessionId, contract)];
-        const matches = bots.value.filter((bot) => matchesFilter(bot, filter)).length;
-        return matches ? [new ContractNode(this.tree, sessionId, contract, matches)] : [];
-      });
+      return await this.contracts();
     } catch (error) {
-      return [this.tree.failed(sessionId, sessionId, error)];
+      return [this.tree.failed(this.account.sessionId, this.account.sessionId, error)];
     }
+  }
+
+  /** Its contracts; with a filter, only those with matching BOTs (or a failure to show), all fetched at once with bounded parallelism. */
+  async contracts(): Promise<TreeNode[]> {
+    const { sessionId } = this.account;
+    const filter = this.tree.filter();
+    if (!filter) {
+      const contracts = await this.tree.data.listContracts(sessionId);
+      return contracts.map((contract) => new ContractNode(this.tree, sessionId, contract));
+    }
+    const all = await this.tree.data.listAllBots(sessionId);
+    return all.flatMap(({ contract, bots }) => {
+      if (!bots.ok) return [new ContractNode(this.tree, sessionId, contract)];
+      const matches = bots.value.filter((bot) => matchesFilter(bot, filter)).length;
+      return matches ? [new ContractNode(this.tree, sessionId, contract, matches)] : [];
+    });
   }
 }

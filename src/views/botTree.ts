@@ -124,10 +124,19 @@ export class BotTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscod
       return accounts;
     }
     // With one account its level adds nothing: show its contracts at the top. An empty top level
-    // leaves the view to its welcome content, which explains why.
-    const contracts = await accounts[0].getChildren();
-    this.setContext('cloudbot.noContracts', !contracts.length && !this.filter());
-    this.setContext('cloudbot.noMatches', !contracts.length && Boolean(this.filter()));
+    // leaves the view to its welcome content, which explains why (the failure itself in the message).
+    let contracts: TreeNode[] = [];
+    let failure: LoadFailure | '' = '';
+    try {
+      contracts = await accounts[0].contracts();
+    } catch (error) {
+      this.failed(accounts[0].cacheKey, accounts[0].cacheKey, error);
+      this.log.warn(`Could not list the contracts: ${error instanceof Error ? error.message : String(error)}`);
+      failure = loadFailureOf(error);
+    }
+    void vscode.commands.executeCommand('setContext', 'cloudbot.loadError', failure);
+    this.setContext('cloudbot.noContracts', !contracts.length && !failure && !this.filter());
+    this.setContext('cloudbot.noMatches', !contracts.length && !failure && Boolean(this.filter()));
     return contracts;
   }
 }
@@ -153,4 +162,16 @@ export function registerBotTree(
     }),
   );
   return provider;
+}
+
+/** Kinds of failure of the top level, each with its own welcome content (a welcome text cannot be dynamic). */
+type LoadFailure = 'network' | 'signIn' | 'permission' | 'server' | 'other';
+
+function loadFailureOf(error: unknown): LoadFailure {
+  if (!(error instanceof CloudBotError)) return 'other';
+  if (error.kind === 'network' || error.kind === 'timeout') return 'network';
+  if (error.status === 401) return 'signIn';
+  if (error.status === 403) return 'permission';
+  if (error.kind === 'invalidResponse' || error.status === 429 || (error.status ?? 0) >= 500) return 'server';
+  return 'other';
 }

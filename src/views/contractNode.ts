@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { CloudBotError } from '../core/errors';
 import { matchesFilter } from '../core/explorerData';
 import type { Contract } from '../core/types';
 import { BotNode } from './botNode';
@@ -7,6 +8,9 @@ import type { TreeContext } from './treeContext';
 import type { TreeNode } from './treeNode';
 
 export class ContractNode implements TreeNode {
+  /** Whether the row was last drawn with its failure mark (then it needs no redraw for it). */
+  private drawnFailed = false;
+
   constructor(
     private readonly tree: TreeContext,
     private readonly sessionId: string,
@@ -27,12 +31,16 @@ export class ContractNode implements TreeNode {
     const { public_id: publicId, name, plan } = this.contract;
     const item = new vscode.TreeItem(publicId, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = this.id;
-    item.description = this.matches === undefined
-      ? [name, plan].filter(Boolean).join(' · ') || undefined
-      : vscode.l10n.t('{0} matching', this.matches);
-    item.tooltip = [publicId, name, plan].filter(Boolean).join(' · ');
-    item.contextValue = 'contract';
-    item.iconPath = new vscode.ThemeIcon('organization');
+    const failure = this.tree.data.botsFailure(this.sessionId, publicId);
+    this.drawnFailed = Boolean(failure);
+    item.description = failure
+      ? failureSummary(failure)
+      : this.matches === undefined
+        ? [name, plan].filter(Boolean).join(' · ') || undefined
+        : vscode.l10n.t('{0} matching', this.matches);
+    item.tooltip = failure instanceof Error ? failure.message : [publicId, name, plan].filter(Boolean).join(' · ');
+    item.contextValue = failure ? 'contract failed' : 'contract';
+    item.iconPath = failure ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground')) : new vscode.ThemeIcon('organization');
     return item;
   }
 
@@ -44,7 +52,17 @@ export class ContractNode implements TreeNode {
       }
       return bots.map((bot) => new BotNode(this.tree, this.sessionId, this.contract.public_id, bot));
     } catch (error) {
+      // The row itself shows the failure from now on (kept until refreshed, so the redraw asks nothing).
+      if (!this.drawnFailed) this.tree.refresh(this);
       return [this.tree.failed(this.id, this.sessionId, error)];
     }
   }
+}
+
+/** A few words for the row; the whole sentence is in its tooltip and its child row. */
+function failureSummary(failure: unknown): string {
+  const status = failure instanceof CloudBotError ? failure.status : undefined;
+  if (status === 403) return vscode.l10n.t('No access (403)');
+  if (status === 401) return vscode.l10n.t('Sign in again (401)');
+  return status ? vscode.l10n.t('Could not load ({0})', status) : vscode.l10n.t('Could not load');
 }

@@ -51,6 +51,17 @@ describe('the BOT explorer, as a person sees it', function () {
       await ui.steps.runCommand(ui.page, 'Cloud BOT: Clear Filter');
       await ui.steps.treeRow(ui.page, 'example3').waitFor();
     });
+
+    it('says why it cannot load, with Retry, and recovers', async () => {
+      ui.emulator.faults.add({ path: '^/services/contracts$', status: 503 });
+      await ui.steps.runCommand(ui.page, 'Cloud BOT: Refresh');
+      const welcome = ui.page.locator('.welcome-view-content').filter({ hasText: 'Cloud BOT had a server error or is busy' });
+      await welcome.waitFor({ timeout: 60_000 });
+      await ui.shot('05-error');
+      ui.emulator.faults.clear();
+      await welcome.getByRole('button', { name: 'Retry' }).click();
+      await ui.steps.treeRow(ui.page, 'example1').waitFor();
+    });
   });
 
   describe('without a contract open to the API', () => {

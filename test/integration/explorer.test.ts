@@ -108,6 +108,8 @@ describe('the BOT explorer with 20 contracts × 200 BOTs', function () {
     assert.equal(refused.length, 1);
     assert.equal(refused[0].contextValue, 'message error');
     assert.match(String(refused[0].label), /permission, or the contract has External Connections turned off/);
+    const marked = (await find('gen02')).getTreeItem();
+    assert.deepEqual([marked.description, marked.contextValue], ['No access (403)', 'contract failed'], 'the contract row itself is marked');
     const failing = (await items(await find('gen04'))).map(({ item }) => item);
     assert.match(String(failing[0].label), /server error \(500\)/);
     assert.equal(failing[0].command?.command, 'cloudbot.refresh', 'the error row retries');
@@ -116,6 +118,18 @@ describe('the BOT explorer with 20 contracts × 200 BOTs', function () {
     const gen04 = await find('gen04');
     await vscode.commands.executeCommand('cloudbot.refresh', gen04);
     assert.equal((await items(gen04)).length, BOTS, 'a refresh of the row recovers it');
+  });
+
+  it('leaves the top level to the welcome content when it cannot load, says why in the log, and recovers on Retry', async () => {
+    emulator.faults.add({ path: '^/services/contracts$', status: 500 });
+    await vscode.commands.executeCommand('cloudbot.refresh');
+    assert.deepEqual(await items(), []);
+    const logged = async () => /Could not list the contracts: .*server error \(500\)/.test(await outputLog());
+    for (let waited = 0; !(await logged()) && waited < 10_000; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.ok(await logged());
+    emulator.faults.clear();
+    await vscode.commands.executeCommand('cloudbot.refresh');
+    assert.equal((await items()).length, CONTRACTS);
   });
 
   it('asks once to sign in again when the credentials are rejected, however many rows fail', async () => {

@@ -66,9 +66,15 @@ describe('ExplorerData against a large emulator fixture', () => {
     assert.equal(calls(/^\/services\/contracts$/), 2);
   });
 
-  it('does not keep a failure: the next look tries again', async () => {
+  it('keeps a failure, and says what it was, until forgotten; then asks again', async () => {
     emulator.faults.add({ path: '^/gen02/bots$', status: 403, times: 1 });
     await assert.rejects(data.listBots('s', 'gen02'), /403/);
+    await assert.rejects(data.listBots('s', 'gen02'), /403/);
+    assert.equal(calls(/^\/gen02\/bots$/), 1);
+    assert.match(String(data.botsFailure('s', 'gen02')), /403/);
+    assert.equal(data.botsFailure('s', 'gen01'), undefined);
+    data.forget('s/gen02');
+    assert.equal(data.botsFailure('s', 'gen02'), undefined);
     assert.equal((await data.listBots('s', 'gen02')).length, botsPerContract);
   });
 
