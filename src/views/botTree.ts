@@ -73,13 +73,16 @@ export class BotTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscod
 
   /**
    * The filter in the view's description and, since a view alone in its container shows no description,
-   * as its message too; and a context key for the Clear Filter button.
+   * as its message too, unless nothing matches: a message would hide the welcome content that says so.
+   * And a context key for the Clear Filter button.
    */
-  showFilter(): void {
+  showFilter(nothingMatches = false): void {
     const filter = this.filter();
     if (this.view) {
       this.view.description = filter ? vscode.l10n.t('Filter: {0}', filter) : undefined;
-      this.view.message = filter ? vscode.l10n.t('Showing BOTs whose name or ID contains "{0}". Clear the filter with the button above.', filter) : undefined;
+      this.view.message = filter && !nothingMatches
+        ? vscode.l10n.t('Showing BOTs whose name or ID contains "{0}". Clear the filter with the button above.', filter)
+        : undefined;
     }
     void vscode.commands.executeCommand('setContext', 'cloudbot.filtered', Boolean(filter));
   }
@@ -135,8 +138,10 @@ export class BotTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscod
       failure = loadFailureOf(error);
     }
     void vscode.commands.executeCommand('setContext', 'cloudbot.loadError', failure);
+    const nothingMatches = !contracts.length && !failure && Boolean(this.filter());
     this.setContext('cloudbot.noContracts', !contracts.length && !failure && !this.filter());
-    this.setContext('cloudbot.noMatches', !contracts.length && !failure && Boolean(this.filter()));
+    this.setContext('cloudbot.noMatches', nothingMatches);
+    this.showFilter(nothingMatches);
     return contracts;
   }
 }

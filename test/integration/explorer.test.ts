@@ -80,6 +80,9 @@ describe('the BOT explorer with 20 contracts × 200 BOTs', function () {
     assert.equal(api.tree.view?.description, 'Filter: BOT 3-17');
     assert.match(String(api.tree.view?.message), /contains "BOT 3-17"/);
     assert.equal(api.tree.filter(), 'BOT 3-17');
+    await vscode.commands.executeCommand('cloudbot.filterBots', 'no such BOT');
+    assert.deepEqual(await items(), []);
+    assert.equal(api.tree.view?.message, undefined, 'the welcome content says nothing matches, with Clear Filter');
     await vscode.commands.executeCommand('cloudbot.filterBots', 'bot_0199');
     assert.equal((await items()).length, CONTRACTS, 'an ID matches in every contract');
     await vscode.commands.executeCommand('cloudbot.clearFilter');
