@@ -21,6 +21,7 @@ import { BotRunner } from './jobs/botRunner';
 import { JobFollower, type JobSeen } from './jobs/jobFollower';
 import { CloudBot } from './services/cloudBot';
 import { registerBotTree, type BotTreeProvider } from './views/botTree';
+import { registerInputFileLens } from './views/inputFileLens';
 
 /** What the extension hands to its integration tests (and to other extensions). */
 export interface CloudBotExtensionApi {
@@ -67,6 +68,7 @@ export function activate(context: vscode.ExtensionContext): CloudBotExtensionApi
   context.subscriptions.push(runner);
   registerExecuteBot(context, cloudBot, runner);
   registerInputFiles(context, cloudBot, runner);
+  registerInputFileLens(context, cloudBot);
   registerReferJob(context, cloudBot, follower);
   registerSuspendJob(context, cloudBot, log, seen);
   registerBotActions(context, cloudBot);

@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { Job } from '../../src/core/types';
 import type { RunningEmulator } from '../emulator';
-import { setUpSuite, tearDownSuite, type Suite } from './harness';
+import { EXTENSION_ID, setUpSuite, tearDownSuite, type Suite } from './harness';
 
 describe('input files', function () {
   this.timeout(60_000);
@@ -51,6 +51,22 @@ describe('input files', function () {
     assert.equal(body.timeout, 10000);
     assert.equal(body.input.Name, 'Taro Yamada');
     assert.deepEqual(job.output?.Colors, ['red', 'green']);
+  });
+
+  it('offers a CodeLens and an editor title button that execute the file', async () => {
+    const [uri] = await vscode.workspace.findFiles('**/with_defaults.cloudbot.json');
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
+    const lens = lenses.find((l) => l.command?.command === 'cloudbot.executeBot');
+    assert.ok(lens, 'a lens that executes');
+    assert.match(lens.command!.title, /Execute BOT With Defaults/);
+    const manifest = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as { contributes: { menus: Record<string, { command: string; when: string }[]> } };
+    const button = manifest.contributes.menus['editor/title'].find((entry) => entry.command === 'cloudbot.executeBot');
+    assert.ok(button && new RegExp(/\/(.+)\/$/.exec(button.when)![1]).test('with_defaults.cloudbot.json'));
+    emulator.reset();
+    await vscode.window.showTextDocument(uri);
+    const job = await vscode.commands.executeCommand<Job>(lens.command!.command, ...(lens.command!.arguments ?? []));
+    assert.equal(job?.status, 0);
+    assert.equal(posts().length, 1);
   });
 
   it('executes a chosen input file from the BOT\'s row', async () => {

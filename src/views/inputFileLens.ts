@@ -1,0 +1,22 @@
+// A "▶ Execute" CodeLens at the top of every input file, naming the BOT the file runs.
+import * as vscode from 'vscode';
+import { INPUT_FILE_SUFFIX, parseInputFile } from '../core/inputFile';
+import type { CloudBot } from '../services/cloudBot';
+
+class InputFileLens implements vscode.CodeLensProvider {
+  constructor(private readonly cloudBot: CloudBot) {}
+
+  provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
+    const parsed = parseInputFile(document.getText(), this.cloudBot.language());
+    const top = new vscode.Range(0, 0, 0, 0);
+    // A file with problems still gets its lens: running it marks them.
+    const title = parsed.ok
+      ? vscode.l10n.t('$(play) Execute {0}', parsed.file.bot.name ?? `${parsed.file.bot.contract}/${parsed.file.bot.id}`)
+      : vscode.l10n.t('$(play) Execute (check the file first)');
+    return [new vscode.CodeLens(top, { title, command: 'cloudbot.executeBot', tooltip: vscode.l10n.t('Execute this input file\'s BOT with its input and options') })];
+  }
+}
+
+export function registerInputFileLens(context: vscode.ExtensionContext, cloudBot: CloudBot): void {
+  context.subscriptions.push(vscode.languages.registerCodeLensProvider({ pattern: `**/*${INPUT_FILE_SUFFIX}` }, new InputFileLens(cloudBot)));
+}
