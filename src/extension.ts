@@ -66,7 +66,7 @@ export function activate(context: vscode.ExtensionContext): CloudBotExtensionApi
   registerLoadMoreJobs(context, tree);
   const runner = new BotRunner(cloudBot, follower, log);
   context.subscriptions.push(runner);
-  registerExecuteBot(context, cloudBot, runner);
+  registerExecuteBot(context, cloudBot, tree.data, runner);
   registerInputFiles(context, cloudBot, runner);
   registerInputFileLens(context, cloudBot);
   registerReferJob(context, cloudBot, follower);

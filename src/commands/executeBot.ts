@@ -1,6 +1,7 @@
 // Executes a BOT with JSON from the active editor: an input file runs its own BOT with its options;
 // other JSON (or its selection) is the input of the BOT picked. Bad input is marked, never sent.
 import * as vscode from 'vscode';
+import type { ExplorerData } from '../core/explorerData';
 import { executeRequestOf, isInputFile, parseInputFile, type InputFile } from '../core/inputFile';
 import { parseBotInput } from '../core/jsonInput';
 import type { ExecuteRequest, Job } from '../core/types';
@@ -11,7 +12,7 @@ import { targetOf, type TargetArg } from '../views/jobTarget';
 import { pickBot } from './pickBot';
 import { bindingMismatch, targetOfBinding } from './inputFiles';
 
-export function registerExecuteBot(context: vscode.ExtensionContext, cloudBot: CloudBot, runner: BotRunner): void {
+export function registerExecuteBot(context: vscode.ExtensionContext, cloudBot: CloudBot, data: ExplorerData, runner: BotRunner): void {
   context.subscriptions.push(
     vscode.commands.registerCommand('cloudbot.executeBot', async (arg?: TargetArg<BotTarget>): Promise<Job | undefined> => {
       const chosen = targetOf(arg);
@@ -19,12 +20,12 @@ export function registerExecuteBot(context: vscode.ExtensionContext, cloudBot: C
       if (editor && isInputFile(editor.document.fileName)) {
         const file = readInputFile(editor.document, runner, cloudBot);
         if (!file) return undefined;
-        const target = chosen ?? (await targetOfBinding(cloudBot, file));
+        const target = chosen ?? (await targetOfBinding(cloudBot, data, file));
         if (!target) return undefined;
         if (chosen && bindingMismatch(file, chosen)) return undefined;
         return runner.run({ ...target, botName: target.botName ?? file.bot.name }, executeRequestOf(file), vscode.workspace.asRelativePath(editor.document.uri));
       }
-      const target = chosen ?? (await pickBot(cloudBot));
+      const target = chosen ?? (await pickBot(cloudBot, data));
       if (!target) return undefined;
       const input = readEditorInput(cloudBot.clientFor(target.sessionId).language, runner);
       return input && runner.run(target, input.request, input.source);

@@ -2,6 +2,7 @@
 // ("Execute with an Input File…"). An input file names its BOT; running it elsewhere is refused.
 import * as vscode from 'vscode';
 import { CloudBotError } from '../core/errors';
+import type { ExplorerData } from '../core/explorerData';
 import { executeRequestOf, INPUT_FILE_SUFFIX, newInputFile, parseInputFile, type InputFile } from '../core/inputFile';
 import type { Job } from '../core/types';
 import type { BotRunner } from '../jobs/botRunner';
@@ -88,10 +89,10 @@ async function pickInputFile(target: BotTarget): Promise<vscode.Uri | undefined>
   return picked?.uri;
 }
 
-/** The BOT an input file names, under the signed-in account that has its contract. */
-export async function targetOfBinding(cloudBot: CloudBot, file: InputFile): Promise<BotTarget | undefined> {
+/** The BOT an input file names, under the signed-in account that has its contract (the explorer's cached list). */
+export async function targetOfBinding(cloudBot: CloudBot, data: ExplorerData, file: InputFile): Promise<BotTarget | undefined> {
   for (const account of await cloudBot.accounts()) {
-    const contracts = await cloudBot.clientFor(account.sessionId).listContracts().catch(() => []);
+    const contracts = await data.listContracts(account.sessionId).catch(() => []);
     if (contracts.some((contract) => contract.public_id === file.bot.contract)) {
       return { sessionId: account.sessionId, publicId: file.bot.contract, botId: file.bot.id, botName: file.bot.name };
     }

@@ -1,38 +1,36 @@
 import * as vscode from 'vscode';
+import type { ExplorerData } from '../core/explorerData';
 import type { CloudBot } from '../services/cloudBot';
 import type { BotTarget } from '../views/botNode';
+import { askToSignIn } from './pickAccount';
 
 interface BotPick extends vscode.QuickPickItem {
   target?: BotTarget;
 }
 
-/** A quick pick of every BOT in every contract of every signed-in account, filled as the lists arrive. */
-export async function pickBot(cloudBot: CloudBot): Promise<BotTarget | undefined> {
+/**
+ * A quick pick of every BOT in every contract of every signed-in account, filled as each account's lists
+ * arrive (the explorer's: cached, fetched with bounded parallelism).
+ */
+export async function pickBot(cloudBot: CloudBot, data: ExplorerData): Promise<BotTarget | undefined> {
   const accounts = await cloudBot.accounts();
-  if (!accounts.length) {
-    void vscode.window.showWarningMessage(vscode.l10n.t('Sign in to Cloud BOT first.'));
-    return undefined;
-  }
+  if (!accounts.length) return askToSignIn();
   const quickPick = vscode.window.createQuickPick<BotPick>();
   quickPick.placeholder = vscode.l10n.t('BOT to execute');
   quickPick.matchOnDescription = true;
   quickPick.busy = true;
   const loading = Promise.all(
     accounts.map(async (account) => {
-      const client = cloudBot.clientFor(account.sessionId);
-      const contracts = await client.listContracts();
-      await Promise.all(
-        contracts.map(async ({ public_id: publicId }) => {
-          const bots = await client.listBots(publicId).catch((): never[] => []);
-          const items = bots.map((bot) => ({
-            label: bot.name || bot.id,
-            description: `${publicId} / ${bot.id}`,
-            detail: accounts.length > 1 ? account.label : undefined,
-            target: { sessionId: account.sessionId, publicId, botId: bot.id, botName: bot.name },
-          }));
-          quickPick.items = [...quickPick.items, ...items];
-        }),
+      // Contracts whose BOTs cannot be listed are left out; the tree says why.
+      const items = (await data.listAllBots(account.sessionId)).flatMap(({ contract: { public_id: publicId }, bots }) =>
+        (bots.ok ? bots.value : []).map((bot) => ({
+          label: bot.name || bot.id,
+          description: `${publicId} / ${bot.id}`,
+          detail: accounts.length > 1 ? account.label : undefined,
+          target: { sessionId: account.sessionId, publicId, botId: bot.id, botName: bot.name },
+        })),
       );
+      quickPick.items = [...quickPick.items, ...items];
     }),
   ).catch((error: Error) => {
     quickPick.items = [...quickPick.items, { label: `$(error) ${error.message}` }];
