@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { CloudBotClient, type CredentialSource, type Credentials } from '../core/client';
-import { CloudBotError } from '../core/errors';
+import { CloudBotError, messageOf } from '../core/errors';
 import { DEFAULT_SCOPES, OAuthError, refreshTokens, SingleFlight, type TokenSet } from '../core/oauth';
 import { currentLanguage, readSettings } from '../config';
 import { getFlows, hostOf, type FlowId } from './flows';
@@ -85,7 +85,7 @@ export class CloudBotAuthenticationProvider implements vscode.AuthenticationProv
         }
         const rest = flows.slice(index + 1);
         if (!rest.length) throw error;
-        const reason = error instanceof vscode.CancellationError ? vscode.l10n.t('Sign-in did not complete.') : (error as Error).message;
+        const reason = error instanceof vscode.CancellationError ? vscode.l10n.t('Sign-in did not complete.') : messageOf(error);
         const choice = await vscode.window.showWarningMessage(`${reason} ${vscode.l10n.t('Try another way?')}`, ...rest.map(flowLabel));
         if (!choice) throw new vscode.CancellationError();
         index = flows.indexOf(rest[rest.map(flowLabel).indexOf(choice)]);
@@ -218,7 +218,7 @@ export class CloudBotAuthenticationProvider implements vscode.AuthenticationProv
         tokens = await refreshTokens({ ...app, oauthBaseUrl: session.oauthBaseUrl }, session.refreshToken, currentLanguage());
       } catch (error) {
         if (!(error instanceof OAuthError) || error.kind !== 'rejected') {
-          this.log.warn(`Could not refresh ${session.label}; keeping the session and trying again later: ${(error as Error).message}`);
+          this.log.warn(`Could not refresh ${session.label}; keeping the session and trying again later: ${messageOf(error)}`);
           return undefined;
         }
         await this.store.remove(sessionId);

@@ -1,5 +1,6 @@
 // Sessions kept as one JSON value in SecretStorage (and nowhere else). No `vscode` import: the store
 // takes any object with SecretStorage's three methods, so tests use a small in-memory fake.
+import { messageOf } from '../core/errors';
 
 export interface SecretStore {
   get(key: string): PromiseLike<string | undefined>;
@@ -56,7 +57,7 @@ export class SessionStore {
       return sessions;
     } catch (error) {
       // Corrupt data must not break sign-in for good: drop it and say so (without its content).
-      this.log(`Stored sessions could not be read and were dropped (${(error as Error).message}).`);
+      this.log(`Stored sessions could not be read and were dropped (${messageOf(error)}).`);
       await this.secrets.delete(SESSIONS_KEY);
       return [];
     }

@@ -1,7 +1,7 @@
 // Input files in the workspace: created for a BOT from its input definition, and executed from the tree
 // ("Execute with an Input File…"). An input file names its BOT; running it elsewhere is refused.
 import * as vscode from 'vscode';
-import { CloudBotError } from '../core/errors';
+import { messageOf } from '../core/errors';
 import type { ExplorerData } from '../core/explorerData';
 import { executeRequestOf, INPUT_FILE_SUFFIX, newInputFile, parseInputFile, type InputFile } from '../core/inputFile';
 import type { Job } from '../core/types';
@@ -20,7 +20,7 @@ export function registerInputFiles(context: vscode.ExtensionContext, cloudBot: C
         const bot = await cloudBot.clientFor(target.sessionId).getBot(target.publicId, target.botId, ['input']);
         text = newInputFile(target.publicId, bot);
       } catch (error) {
-        void vscode.window.showErrorMessage(vscode.l10n.t('Could not read the input definition of {0}: {1}', target.botId, error instanceof CloudBotError ? error.message : String(error)));
+        void vscode.window.showErrorMessage(vscode.l10n.t('Could not read the input definition of {0}: {1}', target.botId, messageOf(error)));
         return undefined;
       }
       const uri = await newFileUri(target.botId);

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { messageOf } from '../core/errors';
 import type { BotKey } from '../core/explorerData';
 import type { BotTreeProvider } from '../views/botTree';
 
@@ -9,7 +10,7 @@ export function registerLoadMoreJobs(context: vscode.ExtensionContext, tree: Bot
       try {
         return (await tree.data.loadMoreJobs(key)).jobs.length;
       } catch (error) {
-        void vscode.window.showErrorMessage(vscode.l10n.t('Could not load more jobs: {0}', (error as Error).message));
+        void vscode.window.showErrorMessage(vscode.l10n.t('Could not load more jobs: {0}', messageOf(error)));
         return undefined;
       }
     }),

@@ -1,6 +1,7 @@
 // Follows any job, including one started elsewhere, from its job reference endpoint.
 import * as vscode from 'vscode';
 import { parseJobReference, JobReferenceError } from '../core/endpoints';
+import { messageOf } from '../core/errors';
 import type { Job } from '../core/types';
 import type { JobFollower } from '../jobs/jobFollower';
 import type { CloudBot } from '../services/cloudBot';
@@ -38,7 +39,7 @@ export async function resolveJob(cloudBot: CloudBot, arg: JobReferenceArg | unde
       parseJobReference(text, client.apiBaseUrl, client.language);
       return undefined;
     } catch (error) {
-      return (error as Error).message;
+      return messageOf(error);
     }
   };
   const reference =

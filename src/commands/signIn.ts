@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { messageOf } from '../core/errors';
 import type { CloudBotAuthenticationProvider, SignInMethod } from '../auth/provider';
 
 export function registerSignIn(context: vscode.ExtensionContext, auth: CloudBotAuthenticationProvider): void {
@@ -10,7 +11,7 @@ export function registerSignIn(context: vscode.ExtensionContext, auth: CloudBotA
         return session.account.label;
       } catch (error) {
         if (error instanceof vscode.CancellationError) return undefined;
-        void vscode.window.showErrorMessage(vscode.l10n.t('Sign-in failed: {0}', (error as Error).message));
+        void vscode.window.showErrorMessage(vscode.l10n.t('Sign-in failed: {0}', messageOf(error)));
         return undefined;
       }
     }),

@@ -1,6 +1,6 @@
 // Suspends a running job after confirmation; a job that already ended is reported as such (410).
 import * as vscode from 'vscode';
-import { CloudBotError } from '../core/errors';
+import { CloudBotError, messageOf } from '../core/errors';
 import { jobHeadline } from '../core/jobText';
 import type { Job } from '../core/types';
 import type { JobSeen } from '../jobs/jobFollower';
@@ -43,7 +43,7 @@ export function registerSuspendJob(context: vscode.ExtensionContext, cloudBot: C
         void vscode.window.showInformationMessage(vscode.l10n.t('Job {0} was suspended.', jobId));
         return job;
       } catch (error) {
-        const message = error instanceof CloudBotError ? error.message : String(error);
+        const message = messageOf(error);
         log.warn(`[${publicId}] ${jobId}: ${message}`);
         if (error instanceof CloudBotError && error.status === 410) void vscode.window.showInformationMessage(message);
         else void vscode.window.showErrorMessage(vscode.l10n.t('Could not suspend job {0}: {1}', jobId, message));

@@ -252,3 +252,8 @@ export function parseRetryAfter(value: string | null, now = Date.now()): number 
   if (Number.isNaN(date)) return undefined;
   return Math.max(0, Math.ceil((date - now) / 1000));
 }
+
+/** The message of anything thrown, for logs and notifications. */
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,7 +1,7 @@
 // What every way of executing a BOT shares: marking bad input in its document (never sending it), and
 // executing then following the job to its end.
 import * as vscode from 'vscode';
-import { CloudBotError } from '../core/errors';
+import { messageOf } from '../core/errors';
 import type { InputProblem } from '../core/jsonInput';
 import type { ExecuteRequest, Job } from '../core/types';
 import type { CloudBot } from '../services/cloudBot';
@@ -50,7 +50,7 @@ export class BotRunner implements vscode.Disposable {
     try {
       started = await client.executeBot(target.publicId, target.botId, request);
     } catch (error) {
-      const message = error instanceof CloudBotError ? error.message : String(error);
+      const message = messageOf(error);
       this.log.error(`[${target.publicId}] ${botLabel}: ${message}`);
       void vscode.window.showErrorMessage(vscode.l10n.t('Could not execute {0}: {1}', botLabel, message));
       return undefined;

@@ -2,7 +2,7 @@
 // "Cloud BOT" output channel for each event, and a notification when it ends.
 import * as vscode from 'vscode';
 import type { CloudBotClient } from '../core/client';
-import { CloudBotError } from '../core/errors';
+import { messageOf } from '../core/errors';
 import { jobHeadline, jobOutcome, outputSummary, statusText } from '../core/jobText';
 import { watchJob } from '../core/jobWatcher';
 import { JobStatus, type Job } from '../core/types';
@@ -66,7 +66,7 @@ export class JobFollower {
               this.log.info(`[${publicId}] ${jobId}: stopped following (the job goes on in Cloud BOT).`);
               return undefined;
             }
-            const message = error instanceof CloudBotError ? error.message : String(error);
+            const message = messageOf(error);
             this.log.error(`[${publicId}] ${jobId}: ${message}`);
             void vscode.window.showErrorMessage(vscode.l10n.t('Could not follow job {0}: {1}', jobId, message));
             return undefined;

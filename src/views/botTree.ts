@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { CloudBotError } from '../core/errors';
+import { CloudBotError, messageOf } from '../core/errors';
 import { botKeyId, ExplorerData, type BotKey } from '../core/explorerData';
 import type { Job } from '../core/types';
 import { readSettings } from '../config';
@@ -134,7 +134,7 @@ export class BotTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscod
       contracts = await accounts[0].contracts();
     } catch (error) {
       this.failed(accounts[0].cacheKey, accounts[0].cacheKey, error);
-      this.log.warn(`Could not list the contracts: ${error instanceof Error ? error.message : String(error)}`);
+      this.log.warn(`Could not list the contracts: ${messageOf(error)}`);
       failure = loadFailureOf(error);
     }
     void vscode.commands.executeCommand('setContext', 'cloudbot.loadError', failure);

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { messageOf } from '../core/errors';
 import type { TreeNode } from './treeNode';
 
 /** A row that explains an empty or failed level, with Retry where that can help. */
@@ -25,6 +26,6 @@ export class MessageNode implements TreeNode {
 }
 
 export function errorNode(id: string, error: unknown): MessageNode {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = messageOf(error);
   return new MessageNode(`${id}/error`, message, 'error', message);
 }
