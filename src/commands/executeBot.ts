@@ -27,7 +27,7 @@ export function registerExecuteBot(context: vscode.ExtensionContext, cloudBot: C
       }
       const target = chosen ?? (await pickBot(cloudBot, data));
       if (!target) return undefined;
-      const input = readEditorInput(cloudBot.clientFor(target.sessionId).language, runner);
+      const input = readEditorInput(cloudBot.language(), runner);
       return input && runner.run(target, input.request, input.source);
     }),
   );

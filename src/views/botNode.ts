@@ -55,7 +55,7 @@ export class BotNode implements TreeNode {
     try {
       const { jobs, more } = await this.tree.data.listJobs(this.key);
       if (!jobs.length) return [new MessageNode(`${sessionId}/${publicId}/bots/${this.bot.id}/none`, vscode.l10n.t('No jobs yet'), 'info')];
-      const language = this.tree.cloudBot.clientFor(sessionId).language;
+      const language = this.tree.cloudBot.language();
       this.tree.trackRunning(this.key, jobs);
       const nodes: TreeNode[] = jobs.map((job) => new JobNode(sessionId, publicId, job, this.tree.apiBaseUrl(), language));
       if (more) nodes.push(new LoadMoreNode(this.key, jobs.length));
