@@ -141,7 +141,8 @@ export class CloudBotClient {
       method: 'POST',
       path: `/${seg(publicId)}/bots/${seg(botId)}/jobs`,
       body: request,
-      call,
+      // The API holds the answer up to `timeout` ms while the BOT runs: wait that long on top.
+      call: { ...call, timeoutMs: call?.timeoutMs ?? (this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS) + (request.timeout ?? 0) },
     });
     const job = jobFrom(answer, this, 'executeBot');
     const location = answer.headers.get('location');

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { executeRequestOf, isInputFile, newInputFile, parseInputFile } from '../../src/core/inputFile';
+import { executeRequest } from '../../src/core/executeOptions';
+import { isInputFile, newInputFile, parseInputFile } from '../../src/core/inputFile';
 
 const valid = {
   bot: { contract: 'example1', id: 'echo', name: 'Echo BOT' },
@@ -17,13 +18,13 @@ describe('input files', () => {
     const result = parseInputFile(JSON.stringify(valid, null, 2), 'en');
     assert.ok(result.ok);
     assert.deepEqual(result.file.bot, valid.bot);
-    assert.deepEqual(executeRequestOf(result.file), { input: { Message: 'hello' }, callback_endpoint: 'https://hooks.example/cb', callback_tries: 2, timeout: 5000 });
+    assert.deepEqual(executeRequest(result.file.input, result.file.options), { input: { Message: 'hello' }, callback_endpoint: 'https://hooks.example/cb', callback_tries: 2, timeout: 5000 });
   });
 
   it('leave out options that are not set', () => {
     const result = parseInputFile(JSON.stringify({ bot: valid.bot }), 'en');
     assert.ok(result.ok);
-    assert.deepEqual(executeRequestOf(result.file), { input: {} });
+    assert.deepEqual(executeRequest(result.file.input, result.file.options), { input: {} });
   });
 
   it('point each problem at the value at fault', () => {

@@ -5,14 +5,52 @@ import { nextPollDelayMs, watchJob } from '../../src/core/jobWatcher';
 import { startEmulator, type RunningEmulator } from '../emulator';
 
 describe('nextPollDelayMs', () => {
-  it('polls every half second at first, then backs off to about 4.5 % of the age, within 1–30 s', () => {
+  it('polls every half second at first, then backs off to 8 % of the age, within 1–20 s', () => {
     assert.equal(nextPollDelayMs(0), 500);
     assert.equal(nextPollDelayMs(1_999), 500);
     assert.equal(nextPollDelayMs(2_000), 1_000);
-    assert.equal(nextPollDelayMs(60_000), 2_700);
-    assert.equal(nextPollDelayMs(600_000), 27_000);
-    assert.equal(nextPollDelayMs(3_600_000), 30_000);
+    assert.equal(nextPollDelayMs(60_000), 4_800);
+    assert.equal(nextPollDelayMs(600_000), 20_000);
+    assert.equal(nextPollDelayMs(3_600_000), 20_000);
     for (let age = 0; age < 3_600_000; age += 1_000) assert.ok(nextPollDelayMs(age + 1_000) >= nextPollDelayMs(age));
+  });
+});
+
+describe('watchJob on a fake clock', () => {
+  /** Follows a job that ends `durationMs` after it starts: how many polls, and how late the end is seen. */
+  async function follow(durationMs: number) {
+    let clock = 0;
+    let polls = 0;
+    const source = {
+      getJob: async () => {
+        polls++;
+        return { job_id: 'j', bot_id: 'b', status: clock >= durationMs ? 0 : 2 };
+      },
+    };
+    await watchJob(source, 'p', 'j', {
+      initial: { job_id: 'j', bot_id: 'b', status: 2 },
+      startedAt: 0,
+      now: () => clock,
+      sleep: async (ms) => {
+        clock += ms;
+      },
+    });
+    return { polls, lateMs: clock - durationMs };
+  }
+
+  it('sees a short job end within half a second', async () => {
+    const { polls, lateMs } = await follow(1_200);
+    assert.equal(polls, 3);
+    assert.ok(lateMs <= 500, `${lateMs} ms late`);
+  });
+
+  it('asks far less often than once a second for long jobs, and sees the end at most 8 % (20 s) late', async () => {
+    for (const [durationMs, maxPolls] of [[30_000, 26], [600_000, 75], [3_600_000, 230]]) {
+      const { polls, lateMs } = await follow(durationMs);
+      assert.ok(polls <= maxPolls, `${polls} polls for a ${durationMs / 1000} s job`);
+      assert.ok(polls < durationMs / 1000, 'fewer than a once-a-second poller');
+      assert.ok(lateMs <= Math.min(20_000, durationMs * 0.08 + 1_000), `${lateMs} ms late for a ${durationMs / 1000} s job`);
+    }
   });
 });
 

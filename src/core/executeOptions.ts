@@ -1,0 +1,134 @@
+// Execute options (callback endpoint, callback attempts, timeout): checked the same way wherever they
+// come from (an input file, the options a user set for a BOT), and turned into the execute request.
+import { say } from './text';
+import type { ExecuteRequest, Language } from './types';
+
+export const MAX_CALLBACK_TRIES = 5;
+/** Longest wait the API is asked for, in ms (the largest value seen in a client). */
+export const MAX_TIMEOUT_MS = 120_000;
+
+export interface ExecuteOptions {
+  /** Receives the finished job by POST; https (http only on this machine). */
+  callbackEndpoint?: string;
+  /** Number of callback attempts, 0–5. */
+  callbackTries?: number;
+  /** How long the execute call waits for the BOT to finish, in ms (0: answer at once). */
+  timeout?: number;
+}
+
+export const optionMessages = {
+  callbackEndpoint: {
+    en: '"callbackEndpoint" must be an https:// URL that receives the finished job (http:// only for 127.0.0.1 or localhost).',
+    ja: '"callbackEndpoint" は終了したジョブを受け取る https:// の URL である必要があります (http:// は 127.0.0.1 と localhost のみ可)。',
+  },
+  callbackTries: { en: '"callbackTries" must be a whole number from 0 to 5.', ja: '"callbackTries" は 0 から 5 の整数である必要があります。' },
+  timeout: { en: '"timeout" must be a whole number of milliseconds from 0 to 120000.', ja: '"timeout" は 0 から 120000 のミリ秒の整数である必要があります。' },
+};
+
+export type OptionName = keyof typeof optionMessages;
+
+/** The first option that is wrong and why, or undefined when all are usable. */
+export function checkExecuteOptions(options: Record<string, unknown>, language: Language): { name: OptionName; message: string } | undefined {
+  const { callbackEndpoint, callbackTries, timeout } = options;
+  const wrong = (name: OptionName) => ({ name, message: say(optionMessages[name], language) });
+  if (callbackEndpoint !== undefined && callbackEndpoint !== null && !isCallbackUrl(callbackEndpoint)) return wrong('callbackEndpoint');
+  if (callbackTries !== undefined && !isWhole(callbackTries, 0, MAX_CALLBACK_TRIES)) return wrong('callbackTries');
+  if (timeout !== undefined && !isWhole(timeout, 0, MAX_TIMEOUT_MS)) return wrong('timeout');
+  return undefined;
+}
+
+/** https, or http to this machine (a receiver under test, or the emulator's own callbacks). */
+export function isCallbackUrl(value: unknown): value is string {
+  if (typeof value !== 'string') return false;
+  try {
+    const url = new URL(value);
+    return url.protocol === 'https:' || (url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname));
+  } catch {
+    return false;
+  }
+}
+
+function isWhole(value: unknown, min: number, max: number): boolean {
+  return typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max;
+}
+
+/** Only the options set, so that unset ones take the API's defaults. */
+export function cleanOptions(options: ExecuteOptions): ExecuteOptions {
+  return {
+    ...(options.callbackEndpoint ? { callbackEndpoint: options.callbackEndpoint, callbackTries: options.callbackTries ?? 1 } : {}),
+    ...(options.timeout ? { timeout: options.timeout } : {}),
+  };
+}
+
+export function executeRequest(input: Record<string, unknown>, options: ExecuteOptions): ExecuteRequest {
+  const { callbackEndpoint, callbackTries, timeout } = cleanOptions(options);
+  return {
+    input,
+    ...(callbackEndpoint ? { callback_endpoint: callbackEndpoint, callback_tries: callbackTries } : {}),
+    ...(timeout ? { timeout } : {}),
+  };
+}
+
+/**
+ * The options for a log line: a callback endpoint shows only its origin, since its path or query may
+ * carry the receiver's own secret.
+ */
+export function describeOptions(options: ExecuteOptions, language: Language): string {
+  const { callbackEndpoint, callbackTries, timeout } = cleanOptions(options);
+  const parts: string[] = [];
+  if (callbackEndpoint) {
+    parts.push(say({ en: 'callback to {origin} ({tries} attempts)', ja: 'コールバック先 {origin} ({tries} 回)' }, language, { origin: new URL(callbackEndpoint).origin, tries: callbackTries ?? 1 }));
+  }
+  if (timeout) parts.push(say({ en: 'waits up to {ms} ms', ja: '最大 {ms} ms 待機' }, language, { ms: timeout }));
+  return parts.join(', ');
+}
+
+/** Options as they come back from a store, dropping anything no longer valid. */
+export function readStoredOptions(value: unknown): ExecuteOptions {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return {};
+  const options = value as Record<string, unknown>;
+  return checkExecuteOptions(options, 'en') ? {} : cleanOptions(options as ExecuteOptions);
+}
+
+/** The part of VS Code's SecretStorage the remembered options need. */
+export interface SecretStore {
+  get(key: string): PromiseLike<string | undefined>;
+  store(key: string, value: string): PromiseLike<void>;
+}
+
+const REMEMBERED_KEY = 'cloudbot.executeOptions';
+
+/**
+ * The options a user set for each BOT (`publicId/botId`), used whenever the BOT runs with input that
+ * carries no options of its own. Kept as a secret: a callback URL may hold its receiver's token.
+ */
+export class RememberedOptions {
+  private loaded: Promise<Record<string, ExecuteOptions>> | undefined;
+
+  constructor(private readonly secrets: SecretStore) {}
+
+  async get(publicId: string, botId: string): Promise<ExecuteOptions> {
+    return (await this.load())[`${publicId}/${botId}`] ?? {};
+  }
+
+  async set(publicId: string, botId: string, options: ExecuteOptions): Promise<void> {
+    const all = { ...(await this.load()) };
+    const cleaned = cleanOptions(options);
+    if (Object.keys(cleaned).length) all[`${publicId}/${botId}`] = cleaned;
+    else delete all[`${publicId}/${botId}`];
+    this.loaded = Promise.resolve(all);
+    await this.secrets.store(REMEMBERED_KEY, JSON.stringify(all));
+  }
+
+  private load(): Promise<Record<string, ExecuteOptions>> {
+    this.loaded ??= Promise.resolve(this.secrets.get(REMEMBERED_KEY)).then((text) => {
+      try {
+        const value = JSON.parse(text ?? '{}') as Record<string, unknown>;
+        return Object.fromEntries(Object.entries(value).map(([key, options]) => [key, readStoredOptions(options)]));
+      } catch {
+        return {};
+      }
+    });
+    return this.loaded;
+  }
+}
