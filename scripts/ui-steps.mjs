@@ -77,3 +77,27 @@ export async function settle(page, { quickInputOpen = false } = {}) {
     { timeout: TIMEOUT },
   );
 }
+
+/**
+ * The content of the webview panel titled `title` (a part of its tab's text): VS Code puts a webview in
+ * an outer iframe and its document in an inner one, #active-frame.
+ */
+export async function webviewContent(page, title) {
+  await page.locator('.tab').filter({ hasText: title }).first().click({ timeout: TIMEOUT });
+  return page.frameLocator('iframe.webview.ready').last().frameLocator('#active-frame');
+}
+
+/** Clicks the CodeLens with this text in the active editor group's editor. */
+export async function clickCodeLens(page, text) {
+  await page.locator('.editor-group-container.active .codelens-decoration a').filter({ hasText: text }).first().click({ timeout: TIMEOUT });
+}
+
+/** The status bar entry with this text. */
+export function statusBarItem(page, text) {
+  return page.locator('.statusbar-item').filter({ hasText: text }).first();
+}
+
+/** Clicks into the first editor group, so that what opens next opens there (and keys reach the workbench). */
+export async function focusFirstEditorGroup(page) {
+  await page.locator('.editor-group-container').first().click({ position: { x: 200, y: 200 }, timeout: TIMEOUT });
+}

@@ -1,18 +1,31 @@
-// Executes a BOT with JSON from the active editor: an input file runs its own BOT with its options;
-// other JSON (or its selection) is the input of the BOT picked. Bad input is marked, never sent.
+// Executes a BOT with JSON from the editor. An input file runs its own BOT with its own options; other
+// JSON (or its selection) is the input of the BOT picked, sent with the options remembered for it.
+// With no JSON editor, the BOT's input files are offered, or no input for a BOT that takes none.
 import * as vscode from 'vscode';
+import { messageOf } from '../core/errors';
+import type { RememberedOptions } from '../core/executeOptions';
 import type { ExplorerData } from '../core/explorerData';
-import { executeRequestOf, isInputFile, parseInputFile, type InputFile } from '../core/inputFile';
+import type { JobHistory } from '../core/jobHistory';
+import { isInputFile, parseInputFile, type InputFile } from '../core/inputFile';
 import { parseBotInput } from '../core/jsonInput';
-import type { ExecuteRequest, Job } from '../core/types';
-import type { BotRunner } from '../jobs/botRunner';
+import type { Job } from '../core/types';
+import type { BotRunner, Execution } from '../jobs/botRunner';
 import type { CloudBot } from '../services/cloudBot';
 import type { BotTarget } from '../views/botNode';
 import { targetOf, type TargetArg } from '../views/jobTarget';
+import { bindingMismatch, boundInputFiles, targetOfBinding } from './inputFiles';
 import { pickBot } from './pickBot';
-import { bindingMismatch, targetOfBinding } from './inputFiles';
 
-export function registerExecuteBot(context: vscode.ExtensionContext, cloudBot: CloudBot, data: ExplorerData, runner: BotRunner): void {
+export interface ExecuteServices {
+  cloudBot: CloudBot;
+  data: ExplorerData;
+  runner: BotRunner;
+  remembered: RememberedOptions;
+  history: JobHistory;
+}
+
+export function registerExecuteBot(context: vscode.ExtensionContext, services: ExecuteServices): void {
+  const { cloudBot, data, runner, remembered, history } = services;
   context.subscriptions.push(
     vscode.commands.registerCommand('cloudbot.executeBot', async (arg?: TargetArg<BotTarget>): Promise<Job | undefined> => {
       const chosen = targetOf(arg);
@@ -23,33 +36,80 @@ export function registerExecuteBot(context: vscode.ExtensionContext, cloudBot: C
         const target = chosen ?? (await targetOfBinding(cloudBot, data, file));
         if (!target) return undefined;
         if (chosen && bindingMismatch(file, chosen)) return undefined;
-        return runner.run({ ...target, botName: target.botName ?? file.bot.name }, executeRequestOf(file), vscode.workspace.asRelativePath(editor.document.uri));
+        return runner.run({ target: { ...target, botName: target.botName ?? file.bot.name }, input: file.input, options: file.options, source: vscode.workspace.asRelativePath(editor.document.uri) });
       }
-      const target = chosen ?? (await pickBot(cloudBot, data));
+      const target = chosen ?? (await pickBot(cloudBot, data, history.recentBots()));
       if (!target) return undefined;
-      const input = readEditorInput(cloudBot.language(), runner);
-      return input && runner.run(target, input.request, input.source);
+      const execution = editor && isJsonEditor(editor) ? readEditorInput(editor, target, runner, cloudBot) : await chooseInput(target, cloudBot);
+      if (!execution) return undefined;
+      if ('handled' in execution) return execution.handled;
+      const options = 'options' in execution ? execution.options : await remembered.get(target.publicId, target.botId);
+      return runner.run({ ...execution, options });
     }),
   );
 }
 
+/** JSON or JSON with a selection: the user means this text as the input. */
+function isJsonEditor(editor: vscode.TextEditor): boolean {
+  return ['json', 'jsonc'].includes(editor.document.languageId) || !editor.selection.isEmpty;
+}
+
 function readInputFile(document: vscode.TextDocument, runner: BotRunner, cloudBot: CloudBot): InputFile | undefined {
-  const language = cloudBot.language();
-  const result = parseInputFile(document.getText(), language);
+  const result = parseInputFile(document.getText(), cloudBot.language());
   if (!result.ok) return runner.refuse(document, result.problem);
   runner.accept(document);
   return result.file;
 }
 
-function readEditorInput(language: 'ja' | 'en', runner: BotRunner): { request: ExecuteRequest; source: string } | undefined {
-  const editor = vscode.window.activeTextEditor;
-  if (!editor) return { request: { input: {} }, source: vscode.l10n.t('empty input {} (no editor is active)') };
+/** Input to run with (options included when it has its own), or a choice another command carried out. */
+type InputChoice = Omit<Execution, 'options'> | Execution | { handled: Promise<Job | undefined> } | undefined;
+
+function readEditorInput(editor: vscode.TextEditor, target: BotTarget, runner: BotRunner, cloudBot: CloudBot): InputChoice {
   const { document, selection } = editor;
   const text = selection.isEmpty ? document.getText() : document.getText(selection);
   const baseOffset = selection.isEmpty ? 0 : document.offsetAt(selection.start);
-  const result = parseBotInput(text, language, document.getText(), baseOffset);
+  const result = parseBotInput(text, cloudBot.language(), document.getText(), baseOffset);
   if (!result.ok) return runner.refuse(document, result.problem);
   runner.accept(document);
   const name = vscode.workspace.asRelativePath(document.uri);
-  return { request: { input: result.input }, source: selection.isEmpty ? name : vscode.l10n.t('the selection in {0}', name) };
+  return { target, input: result.input, source: selection.isEmpty ? name : vscode.l10n.t('the selection in {0}', name) };
+}
+
+/**
+ * No JSON in the editor: the BOT's input files in the workspace (each runs with its own options), or
+ * no input. A BOT that declares no input items runs without asking.
+ */
+async function chooseInput(target: BotTarget, cloudBot: CloudBot): Promise<InputChoice> {
+  const empty = { target, input: {}, source: vscode.l10n.t('no input ({})') };
+  const files = await boundInputFiles(target);
+  if (!files.length) {
+    let declared: number;
+    try {
+      const bot = await cloudBot.clientFor(target.sessionId).getBot(target.publicId, target.botId, ['input']);
+      declared = Object.keys(bot.input ?? {}).length;
+    } catch (error) {
+      void vscode.window.showErrorMessage(vscode.l10n.t('Could not read the input definition of {0}: {1}', target.botId, messageOf(error)));
+      return undefined;
+    }
+    if (!declared) return empty;
+  }
+  type Choice = vscode.QuickPickItem & { run: () => InputChoice };
+  const items: Choice[] = [
+    ...files.map((file) => ({
+      label: `$(json) ${file.label}`,
+      description: vscode.l10n.t('input file'),
+      run: () => ({ handled: Promise.resolve(vscode.commands.executeCommand<Job | undefined>('cloudbot.executeWithInputFile', target, file.uri)) }),
+    })),
+    { label: `$(circle-slash) ${vscode.l10n.t('Execute without input')}`, description: '{}', run: () => empty },
+    {
+      label: `$(new-file) ${vscode.l10n.t('Create Input File…')}`,
+      description: vscode.l10n.t('from the BOT\'s input items and defaults'),
+      run: () => ({ handled: Promise.resolve(vscode.commands.executeCommand('cloudbot.createInputFile', target)).then(() => undefined) }),
+    },
+  ];
+  const picked = await vscode.window.showQuickPick(items, {
+    title: vscode.l10n.t('Input for {0}', target.botName ?? target.botId),
+    placeHolder: vscode.l10n.t('Open a JSON file to execute with it, or choose'),
+  });
+  return picked?.run();
 }

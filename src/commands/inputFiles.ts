@@ -3,14 +3,15 @@
 import * as vscode from 'vscode';
 import { messageOf } from '../core/errors';
 import type { ExplorerData } from '../core/explorerData';
-import { executeRequestOf, INPUT_FILE_SUFFIX, newInputFile, parseInputFile, type InputFile } from '../core/inputFile';
+import type { RememberedOptions } from '../core/executeOptions';
+import { INPUT_FILE_SUFFIX, newInputFile, parseInputFile, type InputFile } from '../core/inputFile';
 import type { Job } from '../core/types';
 import type { BotRunner } from '../jobs/botRunner';
 import type { CloudBot } from '../services/cloudBot';
 import type { BotTarget } from '../views/botNode';
 import { targetOf, type TargetArg } from '../views/jobTarget';
 
-export function registerInputFiles(context: vscode.ExtensionContext, cloudBot: CloudBot, runner: BotRunner): void {
+export function registerInputFiles(context: vscode.ExtensionContext, cloudBot: CloudBot, runner: BotRunner, remembered: RememberedOptions): void {
   context.subscriptions.push(
     vscode.commands.registerCommand('cloudbot.createInputFile', async (arg?: TargetArg<BotTarget>): Promise<vscode.Uri | undefined> => {
       const target = targetOf(arg);
@@ -18,7 +19,7 @@ export function registerInputFiles(context: vscode.ExtensionContext, cloudBot: C
       let text: string;
       try {
         const bot = await cloudBot.clientFor(target.sessionId).getBot(target.publicId, target.botId, ['input']);
-        text = newInputFile(target.publicId, bot);
+        text = newInputFile(target.publicId, bot, await remembered.get(target.publicId, target.botId));
       } catch (error) {
         void vscode.window.showErrorMessage(vscode.l10n.t('Could not read the input definition of {0}: {1}', target.botId, messageOf(error)));
         return undefined;
@@ -47,7 +48,7 @@ export function registerInputFiles(context: vscode.ExtensionContext, cloudBot: C
       }
       runner.accept(document);
       if (bindingMismatch(result.file, target)) return undefined;
-      return runner.run(target, executeRequestOf(result.file), vscode.workspace.asRelativePath(uri));
+      return runner.run({ target, input: result.file.input, options: result.file.options, source: vscode.workspace.asRelativePath(uri) });
     }),
   );
 }
@@ -66,37 +67,48 @@ async function newFileUri(botId: string): Promise<vscode.Uri> {
   }
 }
 
-async function pickInputFile(target: BotTarget): Promise<vscode.Uri | undefined> {
+/** The workspace's input files bound to the BOT (read from disk, or from the editor when open). */
+export async function boundInputFiles(target: BotTarget): Promise<{ label: string; uri: vscode.Uri }[]> {
   const uris = await vscode.workspace.findFiles(`**/*${INPUT_FILE_SUFFIX}`, '**/node_modules/**', 500);
-  const items = await Promise.all(
+  const files = await Promise.all(
     uris.map(async (uri) => {
-      const text = Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8');
+      const open = vscode.workspace.textDocuments.find((document) => document.uri.toString() === uri.toString());
+      const text = open?.getText() ?? Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8');
       const parsed = parseInputFile(text, 'en');
       const bound = parsed.ok && parsed.file.bot.contract === target.publicId && parsed.file.bot.id === target.botId;
-      return { label: vscode.workspace.asRelativePath(uri), description: bound ? vscode.l10n.t('for this BOT') : undefined, uri, bound };
+      return { label: vscode.workspace.asRelativePath(uri), uri, bound };
     }),
   );
-  if (!items.some((item) => item.bound)) {
+  return files.filter((file) => file.bound).sort((a, b) => a.label.localeCompare(b.label));
+}
+
+async function pickInputFile(target: BotTarget): Promise<vscode.Uri | undefined> {
+  const items = await boundInputFiles(target);
+  if (!items.length) {
     const create = vscode.l10n.t('Create Input File');
     const choice = await vscode.window.showInformationMessage(vscode.l10n.t('No input file in this workspace runs {0}.', target.botId), create);
     if (choice === create) await vscode.commands.executeCommand('cloudbot.createInputFile', target);
     return undefined;
   }
-  const picked = await vscode.window.showQuickPick(
-    items.filter((item) => item.bound),
-    { title: vscode.l10n.t('Input file for {0}', target.botName ?? target.botId) },
-  );
+  const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Input file for {0}', target.botName ?? target.botId) });
   return picked?.uri;
 }
 
 /** The BOT an input file names, under the signed-in account that has its contract (the explorer's cached list). */
-export async function targetOfBinding(cloudBot: CloudBot, data: ExplorerData, file: InputFile): Promise<BotTarget | undefined> {
+export async function findBindingTarget(cloudBot: CloudBot, data: ExplorerData, file: InputFile): Promise<BotTarget | undefined> {
   for (const account of await cloudBot.accounts()) {
     const contracts = await data.listContracts(account.sessionId).catch(() => []);
     if (contracts.some((contract) => contract.public_id === file.bot.contract)) {
       return { sessionId: account.sessionId, publicId: file.bot.contract, botId: file.bot.id, botName: file.bot.name };
     }
   }
+  return undefined;
+}
+
+/** As findBindingTarget, saying what to do when no account reaches the BOT. */
+export async function targetOfBinding(cloudBot: CloudBot, data: ExplorerData, file: InputFile): Promise<BotTarget | undefined> {
+  const target = await findBindingTarget(cloudBot, data, file);
+  if (target) return target;
   void vscode.window.showErrorMessage(
     vscode.l10n.t('This input file runs BOT {0} of contract {1}, which no signed-in account can reach. Sign in with an account of {1}, or fix "bot" in the file.', file.bot.id, file.bot.contract),
   );

@@ -10,15 +10,33 @@ interface BotPick extends vscode.QuickPickItem {
 
 /**
  * A quick pick of every BOT in every contract of every signed-in account, filled as each account's lists
- * arrive (the explorer's: cached, fetched with bounded parallelism).
+ * arrive (the explorer's: cached, fetched with bounded parallelism). `recent` (`publicId/botId`, most
+ * recent first) come first, under their own separator.
  */
-export async function pickBot(cloudBot: CloudBot, data: ExplorerData): Promise<BotTarget | undefined> {
+export async function pickBot(cloudBot: CloudBot, data: ExplorerData, recent: readonly string[] = []): Promise<BotTarget | undefined> {
   const accounts = await cloudBot.accounts();
   if (!accounts.length) return askToSignIn();
   const quickPick = vscode.window.createQuickPick<BotPick>();
   quickPick.placeholder = vscode.l10n.t('BOT to execute');
   quickPick.matchOnDescription = true;
   quickPick.busy = true;
+  let found: BotPick[] = [];
+  const rank = (item: BotPick) => {
+    const index = item.target ? recent.indexOf(`${item.target.publicId}/${item.target.botId}`) : -1;
+    return index === -1 ? recent.length : index;
+  };
+  const show = () => {
+    const sorted = [...found].sort((a, b) => rank(a) - rank(b));
+    const recentCount = sorted.filter((item) => rank(item) < recent.length).length;
+    quickPick.items = recentCount
+      ? [
+          { label: vscode.l10n.t('recently executed'), kind: vscode.QuickPickItemKind.Separator },
+          ...sorted.slice(0, recentCount),
+          { label: vscode.l10n.t('all BOTs'), kind: vscode.QuickPickItemKind.Separator },
+          ...sorted.slice(recentCount),
+        ]
+      : sorted;
+  };
   const loading = Promise.all(
     accounts.map(async (account) => {
       // Contracts whose BOTs cannot be listed are left out; the tree says why.
@@ -30,10 +48,12 @@ export async function pickBot(cloudBot: CloudBot, data: ExplorerData): Promise<B
           target: { sessionId: account.sessionId, publicId, botId: bot.id, botName: bot.name },
         })),
       );
-      quickPick.items = [...quickPick.items, ...items];
+      found = [...found, ...items];
+      show();
     }),
   ).catch((error: Error) => {
-    quickPick.items = [...quickPick.items, { label: `$(error) ${error.message}` }];
+    found = [...found, { label: `$(error) ${error.message}` }];
+    show();
   }).finally(() => {
     quickPick.busy = false;
   });

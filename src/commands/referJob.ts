@@ -5,6 +5,7 @@ import { messageOf } from '../core/errors';
 import type { Job } from '../core/types';
 import type { JobFollower } from '../jobs/jobFollower';
 import type { CloudBot } from '../services/cloudBot';
+import type { ResultPanels } from '../views/resultPanel';
 import { pickAccount } from './pickAccount';
 
 export interface JobReferenceArg {
@@ -13,18 +14,16 @@ export interface JobReferenceArg {
   reference: string;
 }
 
-export function registerReferJob(context: vscode.ExtensionContext, cloudBot: CloudBot, follower: JobFollower): void {
+export function registerReferJob(context: vscode.ExtensionContext, cloudBot: CloudBot, follower: JobFollower, panels: ResultPanels): void {
   context.subscriptions.push(
     vscode.commands.registerCommand('cloudbot.referJob', async (arg?: JobReferenceArg): Promise<Job | undefined> => {
       const resolved = await resolveJob(cloudBot, arg, vscode.l10n.t('Job to refer to'));
       if (!resolved) return undefined;
-      return follower.follow({
-        sessionId: resolved.sessionId,
-        client: resolved.client,
-        publicId: resolved.publicId,
-        jobId: resolved.jobId,
-        title: vscode.l10n.t('Cloud BOT: job {0}', resolved.jobId),
-      });
+      const ref = { sessionId: resolved.sessionId, publicId: resolved.publicId, jobId: resolved.jobId };
+      // Following first, so that the panel shows what the follower sees instead of asking again.
+      const followed = follower.follow({ ...ref, client: resolved.client, title: vscode.l10n.t('Cloud BOT: job {0}', resolved.jobId) });
+      panels.open(ref);
+      return followed;
     }),
   );
 }

@@ -37,7 +37,7 @@ export class JobNode implements TreeNode {
     if (job.message) tooltip.appendText(`${job.message}\n\n`);
     tooltip.appendMarkdown(`${vscode.l10n.t('Job reference endpoint')}: \`${jobReferenceEndpoint(this.apiBaseUrl, this.target.publicId, job.job_id)}\``);
     item.tooltip = tooltip;
-    item.command = { command: 'cloudbot.showJobResult', title: vscode.l10n.t('Show Job Result'), arguments: [this.target] };
+    item.command = { command: 'cloudbot.openJobResult', title: vscode.l10n.t('Open Result'), arguments: [this.target] };
     return item;
   }
 }

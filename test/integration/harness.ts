@@ -30,7 +30,12 @@ export async function tearDownSuite({ emulator, api }: Suite): Promise<void> {
   const config = vscode.workspace.getConfiguration('cloudbot');
   await config.update('apiBaseUrl', undefined, vscode.ConfigurationTarget.Global);
   await config.update('oauthBaseUrl', undefined, vscode.ConfigurationTarget.Global);
-  // Untitled editors would ask to be saved: revert them as they close.
-  while (vscode.window.activeTextEditor) await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  await closeEditors();
   await emulator.close();
+}
+
+/** Closes every editor and panel; untitled editors would ask to be saved, so they are reverted as they close. */
+export async function closeEditors(): Promise<void> {
+  while (vscode.window.activeTextEditor) await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 }

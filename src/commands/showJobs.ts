@@ -1,0 +1,38 @@
+// "Show Jobs": the jobs followed now, then this window's recent jobs (kept across reloads); the one
+// picked opens in its result panel.
+import * as vscode from 'vscode';
+import { currentLanguage } from '../config';
+import type { JobHistory } from '../core/jobHistory';
+import { elapsedText, statusText } from '../core/jobText';
+import { isFinished } from '../core/types';
+import type { JobFollower, JobRef } from '../jobs/jobFollower';
+
+export function registerShowJobs(context: vscode.ExtensionContext, follower: JobFollower, history: JobHistory): void {
+  context.subscriptions.push(
+    vscode.commands.registerCommand('cloudbot.showJobs', async (): Promise<JobRef | undefined> => {
+      const language = currentLanguage();
+      type JobPick = vscode.QuickPickItem & { ref?: JobRef };
+      const records = history.all();
+      if (!records.length) {
+        void vscode.window.showInformationMessage(vscode.l10n.t('No jobs were executed or followed in this window yet.'));
+        return undefined;
+      }
+      const item = (record: (typeof records)[number]): JobPick => ({
+        label: `${isFinished(record) ? (record.status === 0 ? '$(pass)' : '$(error)') : '$(sync~spin)'} ${record.botName ?? record.botId}`,
+        description: `${statusText(record.status, language)}${record.elapsedTime !== undefined ? `, ${elapsedText(record.elapsedTime, language)}` : ''} · ${new Date(record.startTime).toLocaleString(language === 'ja' ? 'ja-JP' : 'en-US')}`,
+        detail: `${record.publicId} / ${record.jobId}${record.message ? ` · ${record.message}` : ''}`,
+        ref: { sessionId: record.sessionId, publicId: record.publicId, jobId: record.jobId },
+      });
+      const running = records.filter((record) => follower.isFollowing(record.jobId));
+      const rest = records.filter((record) => !follower.isFollowing(record.jobId));
+      const items: JobPick[] = [
+        ...(running.length ? [{ label: vscode.l10n.t('running'), kind: vscode.QuickPickItemKind.Separator }, ...running.map(item)] : []),
+        ...(rest.length ? [{ label: vscode.l10n.t('recent'), kind: vscode.QuickPickItemKind.Separator }, ...rest.map(item)] : []),
+      ];
+      const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Cloud BOT Jobs'), matchOnDescription: true, matchOnDetail: true });
+      if (!picked?.ref) return undefined;
+      await vscode.commands.executeCommand('cloudbot.openJobResult', picked.ref);
+      return picked.ref;
+    }),
+  );
+}

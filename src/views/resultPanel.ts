@@ -1,0 +1,283 @@
+// A result panel per job: status, BOT, times, message and the output rendered by kind (media/result.js),
+// updated as the job is followed. The webview builds its DOM from text only, under a CSP with a nonce,
+// so an output carrying HTML shows as text. Panels come back after a window reload.
+import { randomBytes } from 'node:crypto';
+import * as vscode from 'vscode';
+import { messageOf } from '../core/errors';
+import { statusText } from '../core/jobText';
+import { isFinished, JobStatus, type Job } from '../core/types';
+import type { BotRunner } from '../jobs/botRunner';
+import type { JobFollower, JobRef } from '../jobs/jobFollower';
+import type { CloudBot } from '../services/cloudBot';
+
+export const RESULT_VIEW_TYPE = 'cloudbot.jobResult';
+
+/** What the webview reports after each render (tests and the benchmark read it). */
+export interface RenderReport {
+  jobId: string;
+  status: number;
+  view: 'output' | 'response';
+  textItems: number;
+  listItems: number;
+  tables: number;
+  tableRows: number;
+  fileRows: number;
+  truncatedItems: number;
+  renderMs: number;
+}
+
+type FromWebview =
+  | { type: 'ready' | 'copyOutput' | 'openJson' | 'rerun' | 'suspend' | 'openCast' }
+  | ({ type: 'rendered' } & RenderReport);
+
+export class ResultPanels implements vscode.WebviewPanelSerializer<{ ref?: JobRef }>, vscode.Disposable {
+  private readonly panels = new Map<string, ResultPanel>();
+  private readonly renderEmitter = new vscode.EventEmitter<RenderReport>();
+  readonly onDidRender = this.renderEmitter.event;
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly cloudBot: CloudBot,
+    private readonly follower: JobFollower,
+    private readonly runner: BotRunner,
+  ) {}
+
+  dispose(): void {
+    for (const panel of this.panels.values()) panel.dispose();
+    this.renderEmitter.dispose();
+  }
+
+  /** Opens (or brings forward) the panel of a job, beside the editor and without taking the focus. */
+  open(ref: JobRef, job?: Job, preserveFocus = true): ResultPanel {
+    const known = this.panels.get(ref.jobId);
+    if (known) {
+      known.reveal(preserveFocus);
+      if (job) known.show(job);
+      return known;
+    }
+    // Results gather in one column: the one the other result panels are in, else beside the editor.
+    const column = [...this.panels.values()].map((p) => p.viewColumn).find((c) => c !== undefined) ?? vscode.ViewColumn.Beside;
+    const panel = vscode.window.createWebviewPanel(RESULT_VIEW_TYPE, this.titleOf(ref, job), { viewColumn: column, preserveFocus }, this.webviewOptions());
+    return this.adopt(panel, ref, job);
+  }
+
+  /** A job state seen anywhere (a follower, a suspension) reaches its panel, if one is open. */
+  show(ref: JobRef, job: Job): void {
+    this.panels.get(ref.jobId)?.show(job);
+  }
+
+  panelOf(jobId: string): ResultPanel | undefined {
+    return this.panels.get(jobId);
+  }
+
+  async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: { ref?: JobRef } | undefined): Promise<void> {
+    const ref = state?.ref;
+    if (!ref || typeof ref.jobId !== 'string' || typeof ref.publicId !== 'string' || typeof ref.sessionId !== 'string') {
+      panel.dispose();
+      return;
+    }
+    panel.webview.options = this.webviewOptions();
+    this.adopt(panel, ref);
+  }
+
+  private adopt(panel: vscode.WebviewPanel, ref: JobRef, job?: Job): ResultPanel {
+    const resultPanel = new ResultPanel(panel, ref, this.extensionUri, this.cloudBot, this.follower, this.runner, (report) => this.renderEmitter.fire(report));
+    this.panels.set(ref.jobId, resultPanel);
+    panel.onDidDispose(() => this.panels.delete(ref.jobId));
+    void resultPanel.start(job);
+    return resultPanel;
+  }
+
+  private webviewOptions(): vscode.WebviewOptions & vscode.WebviewPanelOptions {
+    return { enableScripts: true, retainContextWhenHidden: false, localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'media')] };
+  }
+
+  private titleOf(ref: JobRef, job?: Job): string {
+    return job?.bot_name || job?.bot_id || ref.jobId;
+  }
+}
+
+export class ResultPanel implements vscode.Disposable {
+  private job: Job | undefined;
+  private ready = false;
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly renders: RenderReport[] = [];
+
+  constructor(
+    private readonly panel: vscode.WebviewPanel,
+    readonly ref: JobRef,
+    private readonly extensionUri: vscode.Uri,
+    private readonly cloudBot: CloudBot,
+    private readonly follower: JobFollower,
+    private readonly runner: BotRunner,
+    private readonly rendered: (report: RenderReport) => void,
+  ) {
+    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'cloudbot.svg');
+    panel.webview.html = this.html();
+    this.disposables.push(
+      panel.webview.onDidReceiveMessage((message: FromWebview) => void this.receive(message)),
+      panel.onDidDispose(() => this.dispose()),
+    );
+  }
+
+  dispose(): void {
+    for (const disposable of this.disposables.splice(0)) disposable.dispose();
+    this.panel.dispose();
+  }
+
+  /** What the webview rendered so far, oldest first. */
+  get renderReports(): readonly RenderReport[] {
+    return this.renders;
+  }
+
+  get viewColumn(): vscode.ViewColumn | undefined {
+    return this.panel.viewColumn;
+  }
+
+  reveal(preserveFocus: boolean): void {
+    this.panel.reveal(undefined, preserveFocus);
+  }
+
+  /** Shows the job as given, then reads it fresh and follows it while it runs (once for all panels). */
+  async start(job?: Job): Promise<void> {
+    if (job) this.show(job);
+    if (this.follower.isFollowing(this.ref.jobId) || (job && isFinished(job) && job.output !== undefined)) return;
+    const client = this.cloudBot.clientFor(this.ref.sessionId);
+    try {
+      const fresh = await client.getJob(this.ref.publicId, this.ref.jobId);
+      this.show(fresh);
+      if (!isFinished(fresh)) {
+        void this.follower.follow({ ...this.ref, client, initial: fresh, title: vscode.l10n.t('Cloud BOT: {0}', fresh.bot_name || fresh.bot_id), progress: false });
+      }
+    } catch (error) {
+      void this.post({ type: 'error', message: vscode.l10n.t('Could not refer to job {0}: {1}', this.ref.jobId, messageOf(error)) });
+    }
+  }
+
+  show(job: Job): void {
+    this.job = job;
+    const language = this.cloudBot.language();
+    this.panel.title = `${job.bot_name || job.bot_id}: ${statusText(job.status, language)}`;
+    if (this.ready) void this.postJob();
+  }
+
+  private async postJob(): Promise<void> {
+    const job = this.job;
+    if (!job) return;
+    const account = (await this.cloudBot.accounts()).find((a) => a.sessionId === this.ref.sessionId)?.label ?? '';
+    await this.post({
+      type: 'show',
+      job,
+      meta: {
+        botLabel: job.bot_name ? `${job.bot_name} (${job.bot_id})` : job.bot_id,
+        publicId: this.ref.publicId,
+        account,
+        canRerun: !!this.runner.executionOf(this.ref.jobId),
+        canSuspend: job.status === JobStatus.Executing,
+        language: this.cloudBot.language(),
+      },
+    });
+  }
+
+  private post(message: unknown): Thenable<boolean> {
+    return this.panel.webview.postMessage(message);
+  }
+
+  private async receive(message: FromWebview): Promise<void> {
+    const target = { sessionId: this.ref.sessionId, publicId: this.ref.publicId, jobId: this.ref.jobId, botId: this.job?.bot_id ?? '' };
+    switch (message.type) {
+      case 'ready':
+        this.ready = true;
+        return this.postJob();
+      case 'rendered':
+        this.renders.push(message);
+        return this.rendered(message);
+      case 'copyOutput':
+        await vscode.env.clipboard.writeText(`${JSON.stringify(this.job?.output ?? null, null, 2)}\n`);
+        void vscode.window.showInformationMessage(vscode.l10n.t('Copied the output of job {0}.', this.ref.jobId));
+        return;
+      case 'openJson':
+        await vscode.commands.executeCommand('cloudbot.showJobResult', target);
+        return;
+      case 'rerun': {
+        const execution = this.runner.executionOf(this.ref.jobId);
+        if (execution) await this.runner.run(execution);
+        return;
+      }
+      case 'suspend':
+        await vscode.commands.executeCommand('cloudbot.suspendJob', { sessionId: this.ref.sessionId, reference: `${this.ref.publicId}/${this.ref.jobId}` });
+        return;
+      case 'openCast': {
+        const cast = this.job?.cast_url;
+        if (cast && /^https?:\/\//.test(cast)) await vscode.env.openExternal(vscode.Uri.parse(cast));
+        return;
+      }
+    }
+  }
+
+  private html(): string {
+    const webview = this.panel.webview;
+    const nonce = randomBytes(16).toString('base64');
+    const media = (name: string) => webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', name)).toString();
+    // Inside <script>, "<" is escaped so that no text can close the element.
+    const json = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c');
+    const csp = [
+      "default-src 'none'",
+      `img-src ${webview.cspSource} data:`,
+      `style-src ${webview.cspSource}`,
+      `font-src ${webview.cspSource}`,
+      `script-src 'nonce-${nonce}'`,
+    ].join('; ');
+    return `<!DOCTYPE html>
+<html lang="${this.cloudBot.language()}">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${media('result.css')}">
+<title>Cloud BOT</title>
+</head>
+<body>
+<script nonce="${nonce}" id="strings" type="application/json">${json(webviewStrings())}</script>
+<script nonce="${nonce}" id="ref" type="application/json">${json(this.ref)}</script>
+<main id="root" aria-live="polite"></main>
+<script nonce="${nonce}" src="${media('result.js')}"></script>
+</body>
+</html>`;
+  }
+}
+
+function webviewStrings(): Record<string, string> {
+  const t = vscode.l10n.t;
+  return {
+    'status.0': t('Succeeded'),
+    'status.1': t('Error'),
+    'status.2': t('Executing'),
+    'status.other': t('Status {0}'),
+    bot: t('BOT'),
+    contract: t('Contract'),
+    account: t('Account'),
+    jobId: t('Job ID'),
+    started: t('Started'),
+    elapsed: t('Elapsed'),
+    message: t('Message'),
+    output: t('Output'),
+    response: t('Response JSON'),
+    noOutput: t('No output.'),
+    copyOutput: t('Copy Output'),
+    openJson: t('Open as JSON'),
+    rerun: t('Re-run'),
+    suspend: t('Suspend'),
+    openCast: t('Open Cast'),
+    showAll: t('Show all ({0})'),
+    showMore: t('Show {0} more'),
+    truncated: t('Showing the first {0} of {1} characters.'),
+    fileName: t('File name'),
+    fileSize: t('Size'),
+    fileTime: t('Time'),
+    noFiles: t('No files.'),
+    rows: t('{0} rows'),
+    waiting: t('Waiting for the job…'),
+    dismiss: t('Dismiss'),
+  };
+}
