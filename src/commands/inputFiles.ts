@@ -95,7 +95,7 @@ async function pickInputFile(target: BotTarget): Promise<vscode.Uri | undefined>
 }
 
 /** The BOT an input file names, under the signed-in account that has its contract (the explorer's cached list). */
-export async function findBindingTarget(cloudBot: CloudBot, data: ExplorerData, file: InputFile): Promise<BotTarget | undefined> {
+export async function findBindingTarget(cloudBot: CloudBot, data: ExplorerData, file: Pick<InputFile, 'bot'>): Promise<BotTarget | undefined> {
   for (const account of await cloudBot.accounts()) {
     const contracts = await data.listContracts(account.sessionId).catch(() => []);
     if (contracts.some((contract) => contract.public_id === file.bot.contract)) {

@@ -1,7 +1,7 @@
 // Input files: JSON documents (`*.cloudbot.json`) that bind themselves to one BOT and carry its input
 // and execute options, so a BOT's input lives in the workspace like any other file. The format is
 // described to the editor by media/input-file.schema.json. No `vscode` here.
-import { findNodeAtLocation, parseTree, type JSONPath } from 'jsonc-parser';
+import { findNodeAtLocation, parse, parseTree, type JSONPath } from 'jsonc-parser';
 import { checkExecuteOptions, cleanOptions, type ExecuteOptions } from './executeOptions';
 import { initialValueOf, inputItemsOf } from './inputItems';
 import { parseJsonObject, problemAt, type InputProblem } from './jsonInput';
@@ -33,6 +33,17 @@ const messages = {
   options: { en: '"options" must be a JSON object.', ja: '"options" は JSON オブジェクトである必要があります。' },
   unknown: { en: 'Unknown field "{name}": an input file has "bot", "input" and "options".', ja: '不明なフィールド「{name}」: 入力ファイルの項目は "bot"、"input"、"options" です。' },
 };
+
+/**
+ * The BOT an input file names, read tolerantly: while the file is being typed, the rest of it may not
+ * be JSON yet.
+ */
+export function bindingOf(text: string): InputFile['bot'] | undefined {
+  const root = parse(text, [], { allowTrailingComma: true }) as { bot?: Record<string, unknown> } | undefined;
+  const bot = root?.bot;
+  if (!bot || typeof bot.contract !== 'string' || typeof bot.id !== 'string' || !ID.test(bot.contract) || !ID.test(bot.id)) return undefined;
+  return { contract: bot.contract, id: bot.id, name: typeof bot.name === 'string' ? bot.name : undefined };
+}
 
 /** Reads an input file, pointing every problem at the value at fault. */
 export function parseInputFile(text: string, language: Language): InputFileResult {

@@ -3,7 +3,7 @@
 // the wrong kind. The file format itself is checked by media/input-file.schema.json.
 import * as vscode from 'vscode';
 import type { ExplorerData } from '../core/explorerData';
-import { INPUT_FILE_SUFFIX, isInputFile, parseInputFile, type InputFile } from '../core/inputFile';
+import { bindingOf, INPUT_FILE_SUFFIX, isInputFile, type InputFile } from '../core/inputFile';
 import { checkInputItems, initialValueOf, inputItemsOf, itemAt, itemsAt, kindText, type InputItem } from '../core/inputItems';
 import type { CloudBot } from '../services/cloudBot';
 import { findBindingTarget } from '../commands/inputFiles';
@@ -18,13 +18,12 @@ class InputDefinitions {
   ) {}
 
   async itemsFor(document: vscode.TextDocument): Promise<{ items: InputItem[]; label: string } | undefined> {
-    const parsed = parseInputFile(document.getText(), this.cloudBot.language());
-    if (!parsed.ok) return undefined;
-    const { bot } = parsed.file;
+    const bot = bindingOf(document.getText());
+    if (!bot) return undefined;
     const key = `${bot.contract}/${bot.id}`;
     let items = this.known.get(key);
     if (!items) {
-      items = this.fetch(parsed.file);
+      items = this.fetch(bot);
       this.known.set(key, items);
       void items.then((found) => found || this.known.delete(key));
     }
@@ -36,8 +35,8 @@ class InputDefinitions {
     this.known.clear();
   }
 
-  private async fetch(file: InputFile): Promise<InputItem[] | undefined> {
-    const target = await findBindingTarget(this.cloudBot, this.data, file);
+  private async fetch(bot: InputFile['bot']): Promise<InputItem[] | undefined> {
+    const target = await findBindingTarget(this.cloudBot, this.data, { bot });
     if (!target) return undefined;
     try {
       return inputItemsOf((await this.cloudBot.clientFor(target.sessionId).getBot(target.publicId, target.botId, ['input'])).input);

@@ -72,4 +72,21 @@ describe('results, as a person reads them', function () {
     for (let tries = 0; polled() === before && tries < 300; tries++) await new Promise((resolve) => setTimeout(resolve, 100));
     assert.ok(polled() > before, 'the job is polled again after the reload');
   });
+
+  it('offers to suspend the job when its progress notification is cancelled', async () => {
+    const before = ui.emulator.jobs().length;
+    await ui.steps.focusFirstEditorGroup(ui.page);
+    await ui.steps.openFile(ui.page, 'long.cloudbot.json');
+    await ui.steps.clickCodeLens(ui.page, 'Execute');
+    const progress = ui.steps.notification(ui.page, 'Cloud BOT: long_running');
+    await progress.getByRole('button', { name: 'Cancel' }).click({ timeout: 60_000 });
+    const question = ui.steps.notification(ui.page, 'is still running in Cloud BOT');
+    await question.waitFor();
+    await ui.shot('04-cancelled');
+    await question.getByRole('button', { name: 'Suspend Job' }).click();
+    const job = () => ui.emulator.jobs()[before];
+    for (let tries = 0; job().status === 2 && tries < 300; tries++) await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.equal(job().status, 1, 'suspended');
+    assert.equal(job().suspended, true);
+  });
 });

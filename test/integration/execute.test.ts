@@ -82,6 +82,14 @@ describe('executing BOTs and following their jobs', function () {
     }
   });
 
+  it('refuses input over 4 MB with its size, sending nothing', async () => {
+    const editor = await openJson(JSON.stringify({ Message: 'x'.repeat(4_300_000) }));
+    assert.equal(await vscode.commands.executeCommand('cloudbot.executeBot', target('echo')), undefined);
+    const [mark] = vscode.languages.getDiagnostics(editor.document.uri).filter((d) => d.source === 'Cloud BOT');
+    assert.match(mark.message, /4\.1 MB/);
+    assert.equal(posts().length, 0);
+  });
+
   it('refuses options that are not usable, sending nothing', async () => {
     const saved = await vscode.commands.executeCommand('cloudbot.setExecuteOptions', target('echo'), { callbackEndpoint: 'http://hooks.example/cb' });
     assert.equal(saved, undefined);

@@ -4,6 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { Job } from '../../src/core/types';
 import type { RunningEmulator } from '../emulator';
+import { eventually } from '../emulator/testing';
 import { EXTENSION_ID, setUpSuite, tearDownSuite, type Suite } from './harness';
 
 describe('input files', function () {
@@ -89,6 +90,32 @@ describe('input files', function () {
     assert.match(diagnostic.message, /"callbackTries" must be a whole number from 0 to 5/);
     assert.match(editor.document.lineAt(diagnostic.range.start.line).text, /"callbackTries": 9/);
     assert.equal(posts().length, 0);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  });
+
+  it('completes and checks the input with the BOT\'s own input items', async () => {
+    const [uri] = await vscode.workspace.findFiles('**/with_defaults.cloudbot.json');
+    const editor = await vscode.window.showTextDocument(uri);
+    const text = '{\n  "bot": {"contract": "example1", "id": "with_defaults"},\n  "input": {"Name": 5, "Nmae": "x"},\n  "options": {}\n}\n';
+    await editor.edit((edit) => edit.replace(new vscode.Range(editor.document.positionAt(0), editor.document.positionAt(editor.document.getText().length)), text));
+    const marks = await eventually(() => {
+      const found = vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'Cloud BOT');
+      return found.length === 2 ? found : undefined;
+    });
+    const at = (d: vscode.Diagnostic) => editor.document.getText(d.range);
+    assert.deepEqual(marks.map((d) => [at(d), d.severity]), [['5', vscode.DiagnosticSeverity.Error], ['"Nmae"', vscode.DiagnosticSeverity.Warning]]);
+    assert.match(marks[1].message, /has no input item "Nmae"/);
+    // Typing a new name: the file is not JSON for a moment, and completion still knows the BOT.
+    await editor.edit((edit) => edit.insert(editor.document.positionAt(text.indexOf('"x"') + 3), ', ""'));
+    const position = editor.document.positionAt(editor.document.getText().indexOf('""') + 1);
+    const completions = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', uri, position);
+    const labels = completions.items.map((item) => (typeof item.label === 'string' ? item.label : item.label.label));
+    assert.ok(labels.includes('Colors') && labels.includes('Orders'), labels.join(', '));
+    assert.ok(!labels.includes('Name'), 'a name already used is not offered again');
+    const hover = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, editor.document.positionAt(text.indexOf('"Name"') + 2));
+    // appendText keeps spaces as &nbsp;.
+    const hovered = hover.flatMap((h) => h.contents.map((c) => (c as vscode.MarkdownString).value?.replace(/&nbsp;/g, ' ')));
+    assert.ok(hovered.some((value) => value?.includes('Who to greet')), hovered.join(' | '));
     await vscode.commands.executeCommand('workbench.action.files.revert');
   });
 });

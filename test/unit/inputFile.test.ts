@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { executeRequest } from '../../src/core/executeOptions';
-import { isInputFile, newInputFile, parseInputFile } from '../../src/core/inputFile';
+import { bindingOf, isInputFile, newInputFile, parseInputFile } from '../../src/core/inputFile';
 
 const valid = {
   bot: { contract: 'example1', id: 'echo', name: 'Echo BOT' },
@@ -77,5 +77,11 @@ describe('input files', () => {
       Odd: '',
     });
     assert.deepEqual(JSON.parse(newInputFile('example1', { id: 'x', name: 'X' })).input, {});
+  });
+
+  it('name their BOT even while the rest is not JSON yet', () => {
+    assert.deepEqual(bindingOf('{"bot": {"contract": "c1", "id": "b", "name": "B"}, "input": {"x": , "" '), { contract: 'c1', id: 'b', name: 'B' });
+    assert.equal(bindingOf('{"bot": {"contract": "c 1", "id": "b"}}'), undefined);
+    assert.equal(bindingOf('not json'), undefined);
   });
 });
