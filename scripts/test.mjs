@@ -1,6 +1,7 @@
-// The project's test command (`npm test`, also what CI runs): install, type-check, lint, build, unit
-// tests, integration tests inside a real VS Code, UI tests. It goes on after a failed step where later
-// steps can still run, so one run shows every failure, and ends with one line "N passed, N failed".
+// The project's test command (`npm test`, also what CI runs): install, type-check, lint, the check of
+// translations, build, unit tests, integration tests inside a real VS Code, UI tests. It goes on after a
+// failed step where later steps can still run, so one run shows every failure, and ends with one line
+// "N passed, N failed".
 //   --skip-install           do not run `npm ci` even when node_modules looks stale
 //   --only unit|integration  build and run just that suite
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
@@ -81,6 +82,7 @@ async function main() {
   if (checks) {
     await step('type-check (tsc)', { counts: 'check' }, () => command(...node('node_modules/typescript/bin/tsc', ['--noEmit', '-p', '.'])));
     await step('lint (eslint)', { counts: 'check' }, () => command(...node('node_modules/eslint/bin/eslint.js', ['.'])));
+    await step('translations (English, Japanese)', { counts: 'check' }, () => command(...node('scripts/l10n.mjs')));
   }
   if (!(await step('build', {}, () => command(...node('scripts/build.mjs'), { timeoutMs: 5 * MINUTE })))) return;
 

@@ -1,6 +1,6 @@
 // Installs (once) what the integration tests and the demo need beyond npm ci: Node 24 and code-server
-// under .cache/tools/, and Debian's chromium and libkrb5-dev. VS Code itself cannot be downloaded on
-// our machines, so code-server provides it (see shared/vscode-testing.md).
+// under .cache/tools/, and Debian's chromium, libkrb5-dev and fonts-noto-cjk. VS Code itself cannot be
+// downloaded on our machines, so code-server provides it (see shared/vscode-testing.md).
 // Also holds the process helpers the other scripts share: every long-running child gets its own
 // process group, a time bound, and is stopped by that group on exit, Ctrl-C or SIGTERM.
 import { spawn, execFileSync } from 'node:child_process';
@@ -13,7 +13,12 @@ const toolsDir = join(root, '.cache', 'tools');
 const CODE_SERVER_VERSION = '4.139.1';
 const NODE_MAJOR = '24';
 const CHROMIUM = '/usr/bin/chromium';
-const APT_PACKAGES = { chromium: () => existsSync(CHROMIUM), 'libkrb5-dev': () => debInstalled('libkrb5-dev') };
+// fonts-noto-cjk: without it, Japanese text in the UI tests' screenshots shows as boxes.
+const APT_PACKAGES = {
+  chromium: () => existsSync(CHROMIUM),
+  'libkrb5-dev': () => debInstalled('libkrb5-dev'),
+  'fonts-noto-cjk': () => debInstalled('fonts-noto-cjk'),
+};
 export const MINUTE = 60_000;
 
 // ---- process helpers -------------------------------------------------------------------------

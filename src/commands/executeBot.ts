@@ -6,14 +6,14 @@ import { messageOf } from '../core/errors';
 import type { RememberedOptions } from '../core/executeOptions';
 import type { ExplorerData } from '../core/explorerData';
 import type { JobHistory } from '../core/jobHistory';
-import { isInputFile, parseInputFile, type InputFile } from '../core/inputFile';
+import { bindingOf, isInputFile, parseInputFile, type InputFile } from '../core/inputFile';
 import { parseBotInput } from '../core/jsonInput';
 import type { Job } from '../core/types';
 import type { BotRunner, Execution } from '../jobs/botRunner';
 import type { CloudBot } from '../services/cloudBot';
 import type { BotTarget } from '../views/botNode';
 import { targetOf, type TargetArg } from '../views/jobTarget';
-import { bindingMismatch, boundInputFiles, targetOfBinding } from './inputFiles';
+import { boundInputFiles, targetOfBinding } from './inputFiles';
 import { pickBot } from './pickBot';
 
 export interface ExecuteServices {
@@ -30,23 +30,31 @@ export function registerExecuteBot(context: vscode.ExtensionContext, services: E
     vscode.commands.registerCommand('cloudbot.executeBot', async (arg?: TargetArg<BotTarget>): Promise<Job | undefined> => {
       const chosen = targetOf(arg);
       const editor = vscode.window.activeTextEditor;
-      if (editor && isInputFile(editor.document.fileName)) {
-        const file = readInputFile(editor.document, runner, cloudBot);
+      // An input file runs its own BOT; a BOT chosen in the tree while another BOT's input file is
+      // open gets the same choice of input as with no JSON open.
+      const inputFile = editor && isInputFile(editor.document.fileName) ? editor.document : undefined;
+      if (inputFile && (!chosen || isBoundTo(inputFile, chosen))) {
+        const file = readInputFile(inputFile, runner, cloudBot);
         if (!file) return undefined;
         const target = chosen ?? (await targetOfBinding(cloudBot, data, file));
         if (!target) return undefined;
-        if (chosen && bindingMismatch(file, chosen)) return undefined;
-        return runner.run({ target: { ...target, botName: target.botName ?? file.bot.name }, input: file.input, options: file.options, source: vscode.workspace.asRelativePath(editor.document.uri) });
+        return runner.run({ target: { ...target, botName: target.botName ?? file.bot.name }, input: file.input, options: file.options, source: vscode.workspace.asRelativePath(inputFile.uri) });
       }
       const target = chosen ?? (await pickBot(cloudBot, data, history.recentBots()));
       if (!target) return undefined;
-      const execution = editor && isJsonEditor(editor) ? readEditorInput(editor, target, runner, cloudBot) : await chooseInput(target, cloudBot);
+      const execution = editor && !inputFile && isJsonEditor(editor) ? readEditorInput(editor, target, runner, cloudBot) : await chooseInput(target, cloudBot);
       if (!execution) return undefined;
       if ('handled' in execution) return execution.handled;
       const options = 'options' in execution ? execution.options : await remembered.get(target.publicId, target.botId);
       return runner.run({ ...execution, options });
     }),
   );
+}
+
+/** Whether an input file names this BOT (a file that cannot be read yet counts as its, to be marked). */
+function isBoundTo(document: vscode.TextDocument, target: BotTarget): boolean {
+  const bot = bindingOf(document.getText());
+  return !bot || (bot.contract === target.publicId && bot.id === target.botId);
 }
 
 /** JSON or JSON with a selection: the user means this text as the input. */

@@ -1,0 +1,45 @@
+// `npm run package`: the .vsix users install. The extension is bundled minified into a staging folder
+// with only what .vscodeignore lets through, so the working tree's development build stays as it is.
+//   node scripts/package.mjs [--out file.vsix]
+import * as esbuild from 'esbuild';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { exec, MINUTE, root } from './tools.mjs';
+
+/** What goes into the package besides the bundle (the .vscodeignore allow-list says the same). */
+const SHIPPED = ['package.json', 'package.nls.json', 'package.nls.ja.json', 'l10n', 'media', 'README.md', 'CHANGELOG.md', 'LICENSE', '.vscodeignore'];
+
+export async function packageExtension(out = join(root, `${JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).name}.vsix`)) {
+  const staging = mkdtempSync(join(tmpdir(), 'cloudbot-package-'));
+  try {
+    for (const entry of SHIPPED) if (existsSync(join(root, entry))) cpSync(join(root, entry), join(staging, entry), { recursive: true });
+    await esbuild.build({
+      absWorkingDir: root,
+      entryPoints: ['src/extension.ts'],
+      outfile: join(staging, 'dist', 'extension.js'),
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      mainFields: ['module', 'main'],
+      external: ['vscode'],
+      minify: true,
+      logLevel: 'error',
+    });
+    // The bundle holds the dependencies, so vsce need not look for node_modules.
+    const vsce = join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
+    const { reason } = await exec(process.execPath, [vsce, 'package', '--no-dependencies', '--out', resolve(out)], { cwd: staging, timeoutMs: 5 * MINUTE, onLine: (line) => console.log(line) });
+    if (reason) throw new Error(`vsce failed: ${reason}`);
+    return { path: resolve(out), bytes: statSync(out).size, bundleBytes: statSync(join(staging, 'dist', 'extension.js')).size };
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { values } = parseArgs({ options: { out: { type: 'string' } } });
+  const { path, bytes, bundleBytes } = await packageExtension(values.out);
+  console.log(`${path}: ${(bytes / 1024).toFixed(0)} KB (bundle ${(bundleBytes / 1024).toFixed(0)} KB minified)`);
+}
