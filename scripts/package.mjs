@@ -29,13 +29,19 @@ export async function packageExtension(out = join(root, `${JSON.parse(readFileSy
       logLevel: 'error',
     });
     // The bundle holds the dependencies, so vsce need not look for node_modules.
-    const vsce = join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
-    const { reason } = await exec(process.execPath, [vsce, 'package', '--no-dependencies', '--out', resolve(out)], { cwd: staging, timeoutMs: 5 * MINUTE, onLine: (line) => console.log(line) });
-    if (reason) throw new Error(`vsce failed: ${reason}`);
+    await vscePackage(staging, out);
     return { path: resolve(out), bytes: statSync(out).size, bundleBytes: statSync(join(staging, 'dist', 'extension.js')).size };
   } finally {
     rmSync(staging, { recursive: true, force: true });
   }
+}
+
+/** Packages the extension folder `folder` into `out` with vsce; extra flags for test fixtures. */
+export async function vscePackage(folder, out, flags = []) {
+  const vsce = join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
+  const { reason } = await exec(process.execPath, [vsce, 'package', '--no-dependencies', ...flags, '--out', resolve(out)], { cwd: folder, timeoutMs: 5 * MINUTE, onLine: (line) => console.log(line) });
+  if (reason) throw new Error(`vsce failed: ${reason}`);
+  return resolve(out);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -101,3 +101,11 @@ export function statusBarItem(page, text) {
 export async function focusFirstEditorGroup(page) {
   await page.locator('.editor-group-container').first().click({ position: { x: 200, y: 200 }, timeout: TIMEOUT });
 }
+
+/** Right-clicks a tree row and runs an entry of its context menu (hovered, then Enter, as the menu takes it). */
+export async function contextMenu(page, rowText, entryText) {
+  await treeRow(page, rowText).click({ button: 'right', timeout: TIMEOUT });
+  const entry = page.locator('.monaco-menu .action-menu-item').filter({ hasText: entryText }).first();
+  await entry.hover({ timeout: TIMEOUT });
+  await page.keyboard.press('Enter');
+}

@@ -1,7 +1,8 @@
 // Runs VS Code (code-server's web workbench in headless Debian chromium, driven by playwright-core)
 // for the integration tests and for UI use (demo, UI tests). Why this route and the exact flags:
 // shared/vscode-testing.md.
-import { cpSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { cpSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { get } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -88,7 +89,7 @@ async function waitForHealth(port, exited, timeoutMs) {
  * folder. `prepare(dirs, env)` runs before the server starts, e.g. to install extensions.
  * Its log and VS Code's own logs end up in artifactsDir when it stops.
  */
-async function startCodeServer({ tools, port, smokeDriver, userSettings, prepare, artifactsDir, log }) {
+async function startCodeServer({ tools, port, smokeDriver, userSettings, locale, prepare, artifactsDir, log }) {
   for (const name of ARTIFACTS) rmSync(join(artifactsDir, name), { recursive: true, force: true });
   mkdirSync(artifactsDir, { recursive: true });
   const tmp = mkdtempSync(join(tmpdir(), 'cloudbot-code-server-'));
@@ -138,6 +139,8 @@ async function startCodeServer({ tools, port, smokeDriver, userSettings, prepare
       '--config', dirs.config,
       '--user-data-dir', dirs.userData,
       '--extensions-dir', dirs.extensions,
+      // The display language: extensions see it as vscode.env.language and load their translations.
+      ...(locale ? ['--locale', locale] : []),
       // Makes the workbench honour the test payload and report through window.codeAutomation*.
       ...(smokeDriver ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
     ];
@@ -151,6 +154,28 @@ async function startCodeServer({ tools, port, smokeDriver, userSettings, prepare
     await stop();
     throw error;
   }
+}
+
+/**
+ * Writes user-data/languagepacks.json for the language packs in the extensions dir, as VS Code does when
+ * a language pack is installed from the UI; code-server's --install-extension leaves it out, and without
+ * it --locale falls back to English.
+ */
+function registerLanguagePacks(dirs) {
+  const packs = {};
+  for (const name of readdirSync(dirs.extensions)) {
+    const manifestPath = join(dirs.extensions, name, 'package.json');
+    if (!existsSync(manifestPath)) continue;
+    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
+    const id = `${manifest.publisher}.${manifest.name}`.toLowerCase();
+    for (const localization of manifest.contributes?.localizations ?? []) {
+      const pack = (packs[localization.languageId] ??= { hash: '', extensions: [], translations: {}, label: localization.localizedLanguageName ?? localization.languageName });
+      pack.extensions.push({ extensionIdentifier: { id }, version: manifest.version });
+      for (const translation of localization.translations) pack.translations[translation.id] = join(dirs.extensions, name, translation.path);
+      pack.hash = createHash('md5').update(pack.extensions.map((e) => `${e.extensionIdentifier.id}${e.version}`).join()).digest('hex');
+    }
+  }
+  if (Object.keys(packs).length) writeFileSync(join(dirs.userData, 'languagepacks.json'), JSON.stringify(packs));
 }
 
 async function launchChromium(tools) {
@@ -295,7 +320,7 @@ export async function runExtensionTests({
 
 /**
  * Starts a workbench with the extension installed (from folders copied into a fresh extensions dir,
- * or a .vsix) for a person or a UI test. Optionally launches chromium too (`browser: true`; the
+ * or one or more .vsix files) for a person or a UI test. Optionally launches chromium too (`browser: true`; the
  * caller opens pages). `exited` resolves if code-server ends by itself; `stop()` ends both.
  */
 export async function startWorkbench({
@@ -303,6 +328,7 @@ export async function startWorkbench({
   vsix,
   workspacePath,
   userSettings = {},
+  locale,
   port,
   smokeDriver = false,
   browser: withBrowser = false,
@@ -316,14 +342,16 @@ export async function startWorkbench({
     port,
     smokeDriver,
     userSettings,
+    locale,
     artifactsDir,
     log,
     prepare: async (dirs, env, logFile) => {
       for (const folder of extensionPaths) copyExtension(folder, dirs.extensions);
-      if (vsix) {
-        const args = [tools.codeServer, '--install-extension', vsix, '--extensions-dir', dirs.extensions, '--user-data-dir', dirs.userData];
-        await run(tools.node24, args, { env, logFile, timeoutMs: 120_000, what: `installing ${basename(vsix)}` });
+      for (const file of [vsix ?? []].flat()) {
+        const args = [tools.codeServer, '--install-extension', file, '--extensions-dir', dirs.extensions, '--user-data-dir', dirs.userData];
+        await run(tools.node24, args, { env, logFile, timeoutMs: 120_000, what: `installing ${basename(file)}` });
       }
+      registerLanguagePacks(dirs);
     },
   });
   let browser;

@@ -67,6 +67,7 @@ export function activate(context: vscode.ExtensionContext): CloudBotExtensionApi
   const seen: JobSeen = (sessionId, publicId, job) => {
     tree.data.patchJob({ sessionId, publicId, botId: job.bot_id }, job);
     panels.show({ sessionId, publicId, jobId: job.job_id }, job);
+    follower.observe(job.job_id, job);
   };
   const history = new JobHistory(context.globalState, () => vscode.workspace.getConfiguration('cloudbot').get<number>('jobHistorySize', 20));
   const remembered = new RememberedOptions(context.secrets);

@@ -39,6 +39,8 @@ interface Watch {
   title: string;
   language: CloudBotClient['language'];
   latest?: Job;
+  /** The job's end, when something else saw it first (a suspension): polling stops without waiting. */
+  ended?: Job;
   controller: AbortController;
   done: Promise<Job | undefined>;
 }
@@ -78,6 +80,14 @@ export class JobFollower implements vscode.Disposable {
     const watch = this.watches.get(request.jobId) ?? this.start(request);
     if (request.progress !== false) this.showProgress(watch);
     return watch.done;
+  }
+
+  /** A job state seen elsewhere (the answer to a suspension): a followed job that ended ends here too. */
+  observe(jobId: string, job: Job): void {
+    const watch = this.watches.get(jobId);
+    if (!watch || !isFinished(job)) return;
+    watch.ended = job;
+    watch.controller.abort();
   }
 
   /** Stops polling a job; it goes on in Cloud BOT. */
@@ -127,6 +137,12 @@ export class JobFollower implements vscode.Disposable {
         return job;
       },
       (error: unknown) => {
+        if (watch.ended) {
+          void this.history.remember({ sessionId, publicId, botName: request.botName }, watch.ended);
+          this.updateEmitter.fire({ ...ref, job: watch.ended });
+          this.report(ref, watch.ended, client.language);
+          return watch.ended;
+        }
         if (controller.signal.aborted) {
           this.log.info(`[${publicId}] ${jobId}: stopped following (the job goes on in Cloud BOT).`);
           return undefined;

@@ -30,8 +30,15 @@ export interface UiSession {
   close(): Promise<void>;
 }
 
+export interface WorkbenchOptions {
+  /** Install these packages instead of loading the working tree. */
+  vsix?: string[];
+  /** VS Code's display language, e.g. "ja". */
+  locale?: string;
+}
+
 /** `files` are written into the workspace (name → content) next to settings pointing at the emulator. */
-export async function openUiSession(name: string, files: Record<string, string> = {}, emulatorOptions: EmulatorOptions = {}): Promise<UiSession> {
+export async function openUiSession(name: string, files: Record<string, string> = {}, emulatorOptions: EmulatorOptions = {}, workbenchOptions: WorkbenchOptions = {}): Promise<UiSession> {
   mkdirSync(artifacts, { recursive: true });
   const steps = await load<Steps>('scripts/ui-steps.mjs');
   const { startWorkbench } = await load<{ startWorkbench(options: object): Promise<Workbench> }>('scripts/vscode-runner.mjs');
@@ -49,7 +56,9 @@ export async function openUiSession(name: string, files: Record<string, string> 
     writeFileSync(join(workspace, '.vscode', 'settings.json'), JSON.stringify(settings));
     for (const [file, content] of Object.entries(files)) writeFileSync(join(workspace, file), content);
     workbench = await startWorkbench({
-      extensionPaths: [root],
+      extensionPaths: workbenchOptions.vsix ? [] : [root],
+      vsix: workbenchOptions.vsix,
+      locale: workbenchOptions.locale,
       workspacePath: workspace,
       browser: true,
       artifactsDir: join(artifacts, `${name}-workbench`),
