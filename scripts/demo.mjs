@@ -6,7 +6,7 @@
 import { appendFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { expandRow, openCloudBotView, signInWithAccessToken, treeRow } from './ui-steps.mjs';
+import { clickCodeLens, expandRow, openCloudBotView, openFile, signInWithAccessToken, treeRow, webviewContent } from './ui-steps.mjs';
 import { dependenciesStale, ensureTools, exit, MINUTE, npmCi, root, run, startGroup, step, withTimeout } from './tools.mjs';
 
 const LIFETIME_SECONDS = 8 * 60 * 60;
@@ -64,15 +64,19 @@ async function startEmulator() {
   }
 }
 
-/** A fresh workspace pointed at the emulator, with inputs for some of its BOTs. */
+/** A fresh workspace pointed at the emulator, with an input file for each of its BOTs worth trying. */
 function writeWorkspace(emulator) {
   rmSync(workspacePath, { recursive: true, force: true });
   mkdirSync(join(workspacePath, '.vscode'), { recursive: true });
+  const inputFile = (id, name, input) => ({ bot: { contract: 'example1', id, name }, input, options: {} });
   const files = {
     '.vscode/settings.json': { 'cloudbot.apiBaseUrl': emulator.apiBaseUrl, 'cloudbot.oauthBaseUrl': emulator.oauthBaseUrl },
-    'echo.input.json': { Message: 'Hello from VS Code' },
-    'long_running.input.json': { Message: 'Suspend me from the BOTs view' },
-    'with_defaults.input.json': { Name: 'Hanako Yamada', Colors: ['blue', 'white'] },
+    'echo.cloudbot.json': inputFile('echo', 'Echo BOT', { Message: 'Hello from VS Code' }),
+    'all_outputs.cloudbot.json': inputFile('all_outputs', 'All Outputs BOT', {}),
+    'with_defaults.cloudbot.json': inputFile('with_defaults', 'BOT With Defaults', { Name: 'Hanako Yamada', Colors: ['blue', 'white'], Orders: [{ Item: 'Green tea', Quantity: '3' }] }),
+    'long_running.cloudbot.json': inputFile('long_running', 'Long-running BOT', { Message: 'Suspend me from its result panel' }),
+    'large_output.cloudbot.json': inputFile('large_output', 'Large Output BOT', {}),
+    'plain-input.json': { Message: 'Any JSON file (or a selection in it) can be the input: run "Cloud BOT: Execute BOT" and pick a BOT.' },
   };
   for (const [name, content] of Object.entries(files)) writeFileSync(join(workspacePath, name), `${JSON.stringify(content, null, 2)}\n`);
 }
@@ -86,6 +90,11 @@ async function check(workbench, emulator) {
     await signInWithAccessToken(page, emulator.tokens[0]);
     await expandRow(page, 'example1');
     await treeRow(page, 'Echo BOT').waitFor({ timeout: 30_000 });
+    // The first result, as a newcomer gets it: the echo input file run from its CodeLens.
+    await openFile(page, 'echo.cloudbot.json');
+    await clickCodeLens(page, 'Echo BOT');
+    const panel = await webviewContent(page, 'Echo BOT');
+    await panel.getByText('Hello from VS Code').first().waitFor({ timeout: 60_000 });
   } finally {
     // Also on failure: it shows how far the workbench got.
     await page.screenshot({ path: screenshot });
@@ -100,12 +109,14 @@ Cloud BOT demo is running.
   Emulator:  API ${emulator.apiBaseUrl}, OAuth ${emulator.oauthBaseUrl}
   Workspace: ${workspacePath} (its .vscode/settings.json points the extension at the emulator)
 
-Sign in: click the Cloud BOT icon in the activity bar, then "Sign in", and paste the emulator's demo
+Sign in: click the Cloud BOT icon in the activity bar, then "Use an Access Token", and paste the emulator's demo
 access token and secret key (throwaway credentials that only this local emulator accepts):
   access token: ${token?.accessToken}
   secret key:   ${token?.secretKey}
   permissions:  ${token?.permissions?.join(', ')}
-Then execute "Echo BOT" with echo.input.json open. Servers listen on 127.0.0.1 only (forward the port
+Then open echo.cloudbot.json and click "▶ Execute Echo BOT" above its first line: the result panel
+opens beside it. The other *.cloudbot.json files try the other BOTs (a table of rows, a long job to
+suspend, a 3 MB output). Servers listen on 127.0.0.1 only (forward the port
 to reach them from another machine). Press Ctrl-C to stop.`);
 }
 
@@ -138,7 +149,7 @@ async function main() {
     });
     if (options.check) {
       await withTimeout(check(workbench, emulator), CHECK_TIMEOUT_MS, 'the demo check');
-      console.log(`demo check: OK, signed in and the Cloud BOT view lists the emulator's BOTs (screenshot: ${screenshot})`);
+      console.log(`demo check: OK, signed in, the Cloud BOT view lists the emulator's BOTs, and echo.cloudbot.json ran from its CodeLens into the result panel (screenshot: ${screenshot})`);
       return;
     }
     printInstructions(workbench, emulator);
