@@ -41,6 +41,7 @@ const builds = [
     entryPoints: [
       ...filesUnder('test', /\.(test|e2e)\.ts$/),
       ...filesUnder('test/integration', /^(index|runElectron)\.ts$/),
+      ...filesUnder('test/bench', /^host\.ts$/),
       'test/emulator/cli.ts',
     ],
     outdir: 'out',

@@ -15,25 +15,30 @@ export async function packageExtension(out = join(root, `${JSON.parse(readFileSy
   const staging = mkdtempSync(join(tmpdir(), 'cloudbot-package-'));
   try {
     for (const entry of SHIPPED) if (existsSync(join(root, entry))) cpSync(join(root, entry), join(staging, entry), { recursive: true });
-    await esbuild.build({
-      absWorkingDir: root,
-      entryPoints: ['src/extension.ts'],
-      outfile: join(staging, 'dist', 'extension.js'),
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      target: 'node20',
-      mainFields: ['module', 'main'],
-      external: ['vscode'],
-      minify: true,
-      logLevel: 'error',
-    });
+    await buildMinified(join(staging, 'dist', 'extension.js'));
     // The bundle holds the dependencies, so vsce need not look for node_modules.
     await vscePackage(staging, out);
     return { path: resolve(out), bytes: statSync(out).size, bundleBytes: statSync(join(staging, 'dist', 'extension.js')).size };
   } finally {
     rmSync(staging, { recursive: true, force: true });
   }
+}
+
+/** The extension bundled as it ships: one minified file, `vscode` left to the host. */
+export function buildMinified(outfile) {
+  return esbuild.build({
+    absWorkingDir: root,
+    entryPoints: ['src/extension.ts'],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    mainFields: ['module', 'main'],
+    external: ['vscode'],
+    minify: true,
+    logLevel: 'error',
+  });
 }
 
 /** Packages the extension folder `folder` into `out` with vsce; extra flags for test fixtures. */

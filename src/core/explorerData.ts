@@ -41,10 +41,10 @@ export class ExplorerData {
     return this.cached(this.bots, `${sessionId}/${publicId}`, () => this.clientFor(sessionId).listBots(publicId, ['icon']));
   }
 
-  /** Every contract's BOTs (or why not), at most CONTRACT_PARALLELISM requests at a time. */
-  async listAllBots(sessionId: string): Promise<{ contract: Contract; bots: Outcome<Bot[]> }[]> {
+  /** Every contract's BOTs (or why not), at most `parallelism` requests at a time. */
+  async listAllBots(sessionId: string, parallelism = CONTRACT_PARALLELISM): Promise<{ contract: Contract; bots: Outcome<Bot[]> }[]> {
     const contracts = await this.listContracts(sessionId);
-    return mapLimit(contracts, CONTRACT_PARALLELISM, async (contract) => ({
+    return mapLimit(contracts, parallelism, async (contract) => ({
       contract,
       bots: await this.listBots(sessionId, contract.public_id).then(
         (value): Outcome<Bot[]> => ({ ok: true, value }),

@@ -1,6 +1,7 @@
 // Helpers for tests that talk to the emulator over real HTTP.
 import { EventEmitter, once } from 'node:events';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
+import { loadFixture, type EmulatorFixture } from './fixture';
 import type { AddressInfo } from 'node:net';
 
 export type Credentials = { accessToken: string; secretKey: string } | { bearer: string };
@@ -116,4 +117,13 @@ export async function startCallbackReceiver(statuses: number[] = []): Promise<Ca
       server.closeAllConnections();
     }),
   };
+}
+
+/** The default fixture plus an echo BOT `id` of example1 that takes no input and runs for `durationMs`. */
+export function fixtureWithEchoBot(id: string, durationMs: number): EmulatorFixture {
+  const fixture = loadFixture();
+  const example1 = fixture.contracts.find((contract) => contract.publicId === 'example1')!;
+  const echo = example1.bots.find((bot) => bot.id === 'echo')!;
+  example1.bots.push({ ...echo, id, name: `${id} (${durationMs / 1000} s)`, input: undefined, script: { durationMs, result: 'echo' } });
+  return fixture;
 }

@@ -6,17 +6,9 @@ import * as vscode from 'vscode';
 import type { Job } from '../../src/core/types';
 import type { CloudBotExtensionApi } from '../../src/extension';
 import type { RenderReport } from '../../src/views/resultPanel';
-import { loadFixture, type RunningEmulator } from '../emulator';
-import { callApi, eventually, startCallbackReceiver } from '../emulator/testing';
+import type { RunningEmulator } from '../emulator';
+import { callApi, eventually, fixtureWithEchoBot, startCallbackReceiver } from '../emulator/testing';
 import { closeEditors, setUpSuite, tearDownSuite, type Suite } from './harness';
-
-/** The default fixture plus a BOT that runs for 30 s, long enough for polling to back off. */
-function fixtureWithSlowBot() {
-  const fixture = loadFixture();
-  const example1 = fixture.contracts.find((contract) => contract.publicId === 'example1')!;
-  example1.bots.push({ ...example1.bots.find((bot) => bot.id === 'echo')!, id: 'slow', name: 'Slow BOT', input: undefined, script: { durationMs: 30_000, result: 'echo' } });
-  return fixture;
-}
 
 describe('executing BOTs and following their jobs', function () {
   this.timeout(90_000);
@@ -29,7 +21,8 @@ describe('executing BOTs and following their jobs', function () {
   const polls = (jobId: string) => emulator.requests.filter((r) => r.method === 'GET' && r.path === `/example1/jobs/${jobId}`);
 
   before(async () => {
-    suite = await setUpSuite({ fixture: fixtureWithSlowBot(), callbackRetryIntervalMs: 50 });
+    // A BOT that runs for 30 s, long enough for polling to back off.
+    suite = await setUpSuite({ fixture: fixtureWithEchoBot('slow', 30_000), callbackRetryIntervalMs: 50 });
     ({ emulator, api, sessionId } = suite);
   });
   after(() => tearDownSuite(suite));

@@ -1,0 +1,85 @@
+// `npm run bench`: the performance figures as a table, each the median of several runs, with what it
+// is compared to measured in the same run. Sizes and the bundle's load time are measured here; the
+// rest inside a real VS Code's extension host (test/bench/host.ts) against emulators on 127.0.0.1.
+//   node scripts/bench.mjs [--runs n]   n runs of the extension host part (default 3)
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { buildMinified, packageExtension } from './package.mjs';
+import { exec, exit, MINUTE, root } from './tools.mjs';
+
+const { values } = parseArgs({ options: { runs: { type: 'string', default: '3' } } });
+const median = (list) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)];
+const figures = new Map(); // name → { unit, values }
+const add = (name, value, unit) => {
+  const entry = figures.get(name) ?? { unit, values: [] };
+  entry.values.push(value);
+  figures.set(name, entry);
+};
+
+/** Loads the minified bundle in a fresh Node process with a stand-in `vscode` module, `runs` times. */
+function bundleLoad(bundle, runs = 7) {
+  const probe = `
+    const Module = require('module');
+    const load = Module._load;
+    Module._load = function (request, ...rest) { return request === 'vscode' ? {} : load.call(this, request, ...rest); };
+    const started = performance.now();
+    require(${JSON.stringify(bundle)});
+    process.stdout.write(String(performance.now() - started));`;
+  for (let run = 0; run < runs; run++) add('activation: time to load the bundle', Number(execFileSync(process.execPath, ['-e', probe], { encoding: 'utf8' })), 'ms');
+}
+
+async function main() {
+  const work = mkdtempSync(join(tmpdir(), 'cloudbot-bench-'));
+  try {
+    const built = await exec(process.execPath, [join(root, 'scripts', 'build.mjs'), '--quiet'], { timeoutMs: 5 * MINUTE });
+    if (built.reason) throw new Error(`the build failed: ${built.reason}`);
+    const bundle = join(work, 'extension.min.js');
+    await buildMinified(bundle);
+    const packaged = await packageExtension(join(work, 'cloudbot-vscode.vsix'));
+    add('size: minified bundle', packaged.bundleBytes / 1024, 'KB');
+    add('size: .vsix', packaged.bytes / 1024, 'KB');
+    bundleLoad(bundle);
+
+    const { runExtensionTests } = await import('./vscode-runner.mjs');
+    for (let run = 1; run <= Number(values.runs); run++) {
+      console.log(`bench: extension host run ${run} of ${values.runs}…`);
+      const workspacePath = mkdtempSync(join(work, 'workspace-'));
+      const outcome = await runExtensionTests({
+        extensionDevelopmentPath: root,
+        extensionTestsPath: join(root, 'out', 'test', 'bench', 'host.js'),
+        workspacePath,
+        artifactsDir: join(root, '.test-artifacts', 'bench'),
+        timeoutMs: 10 * MINUTE,
+        log: (line) => {
+          const match = /^CLOUDBOT_BENCH (.*)$/.exec(line);
+          if (!match) return console.log(`  ${line}`);
+          const { name, value, unit } = JSON.parse(match[1]);
+          add(name, value, unit);
+        },
+      });
+      if (outcome.failed || outcome.reason) throw new Error(`the extension host part failed: ${outcome.reason ?? 'see .test-artifacts/bench'}`);
+    }
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+  const rows = [...figures].map(([name, { unit, values: list }]) => `| ${name} | ${format(median(list))} ${unit} | ${list.length} |`);
+  const table = ['| Figure | Median | Runs |', '| --- | ---: | ---: |', ...rows].join('\n');
+  console.log(`\n${table}\n`);
+  mkdirSync(join(root, '.test-artifacts'), { recursive: true });
+  writeFileSync(join(root, '.test-artifacts', 'bench.md'), `${table}\n`);
+}
+
+function format(value) {
+  return value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2);
+}
+
+main().then(
+  () => exit(0),
+  (error) => {
+    console.error(`bench: ${error.message}`);
+    exit(1);
+  },
+);

@@ -1,0 +1,171 @@
+// The benchmark's part inside VS Code's extension host (loaded like a test index by
+// scripts/bench.mjs): activation, the explorer over 20 × 500 BOTs, following jobs, rendering a 3 MB
+// output, and 100 jobs followed at once, all against emulators on 127.0.0.1. Each figure is printed as
+// a `CLOUDBOT_BENCH {json}` line; scripts/bench.mjs takes medians over runs and prints the table.
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import * as vscode from 'vscode';
+import { ExplorerData } from '../../src/core/explorerData';
+import { nextPollDelayMs, watchJob } from '../../src/core/jobWatcher';
+import { isFinished } from '../../src/core/types';
+import type { CloudBotExtensionApi } from '../../src/extension';
+import type { RenderReport } from '../../src/views/resultPanel';
+import { generateFixture, startEmulator, type RunningEmulator } from '../emulator';
+import { fixtureWithEchoBot } from '../emulator/testing';
+
+const EXTENSION_ID = 'cloudbot-tools.cloudbot-vscode';
+const RUNS = 5;
+
+const report = (name: string, value: number, unit: string) => console.log(`CLOUDBOT_BENCH ${JSON.stringify({ name, value, unit })}`);
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function point(api: CloudBotExtensionApi, emulator: RunningEmulator): Promise<string> {
+  const config = vscode.workspace.getConfiguration('cloudbot');
+  await config.update('apiBaseUrl', emulator.apiBaseUrl, vscode.ConfigurationTarget.Global);
+  await config.update('oauthBaseUrl', emulator.oauthBaseUrl, vscode.ConfigurationTarget.Global);
+  for (const session of await api.auth.getSessions()) await api.auth.removeSession(session.id);
+  const token = emulator.tokens.find((t) => ['refer', 'execute', 'suspend'].every((p) => t.permissions.includes(p)))!;
+  return (await api.auth.signInWithAccessToken(token.accessToken, token.secretKey)).id;
+}
+
+async function explorer(api: CloudBotExtensionApi): Promise<void> {
+  const emulator = await startEmulator({ port: 0, fixture: generateFixture({ contracts: 20, botsPerContract: 500 }) });
+  try {
+    const sessionId = await point(api, emulator);
+    for (const [label, parallelism] of [['bounded parallel (4)', 4], ['one by one', 1]] as const) {
+      const firstLevel: number[] = [];
+      const allBots: number[] = [];
+      for (let run = 0; run < RUNS; run++) {
+        const data = new ExplorerData((id) => api.cloudBot.clientFor(id));
+        const started = performance.now();
+        await data.listContracts(sessionId);
+        firstLevel.push(performance.now() - started);
+        const all = await data.listAllBots(sessionId, parallelism);
+        allBots.push(performance.now() - started);
+        if (all.length !== 20 || all.some((entry) => !entry.bots.ok || entry.bots.value.length !== 500)) throw new Error('the explorer did not load 20 × 500 BOTs');
+      }
+      if (parallelism === 4) report('explorer: refresh to the first level (20 contracts)', median(firstLevel), 'ms');
+      report(`explorer: all 20 × 500 BOTs loaded, ${label}`, median(allBots), 'ms');
+    }
+  } finally {
+    await emulator.close();
+  }
+}
+
+/** A job of `durationMs` on the emulator, followed by the extension's poller or by a fixed 1 s poller. */
+async function jobs(api: CloudBotExtensionApi): Promise<void> {
+  const emulator = await startEmulator({ port: 0, fixture: fixtureWithEchoBot('five', 5_000) });
+  try {
+    const sessionId = await point(api, emulator);
+    const client = api.cloudBot.clientFor(sessionId);
+    const follow = async (fixed: boolean) => {
+      const { job } = await client.executeBot('example1', 'five', { input: {} });
+      if (fixed) {
+        for (let current = job; !isFinished(current); current = await client.getJob('example1', job.job_id)) await sleep(1_000);
+      } else {
+        await watchJob(client, 'example1', job.job_id, { initial: job });
+      }
+      const seenAt = Date.now();
+      const record = emulator.jobs().find((j) => j.job_id === job.job_id)!;
+      const polls = emulator.requests.filter((r) => r.method === 'GET' && r.path === `/example1/jobs/${job.job_id}`).length;
+      return { lateMs: seenAt - Date.parse(record.end_time!), polls };
+    };
+    for (const fixed of [false, true]) {
+      const runs = [];
+      for (let run = 0; run < 3; run++) runs.push(await follow(fixed));
+      const who = fixed ? 'fixed 1 s poller' : 'extension';
+      report(`jobs: 5 s job, end seen after (${who})`, median(runs.map((r) => r.lateMs)), 'ms');
+      report(`jobs: 5 s job, requests (${who})`, median(runs.map((r) => r.polls)), 'GETs');
+    }
+  } finally {
+    await emulator.close();
+  }
+}
+
+/** Longer jobs on a fake clock (10 minutes cannot be waited for), each poll costing `latencyMs`. */
+function emulatedJobs(): void {
+  const latencyMs = 20;
+  for (const durationS of [60, 600]) {
+    const durationMs = durationS * 1_000;
+    // The same schedule watchJob follows (nextPollDelayMs from the job's start).
+    for (const [who, delayAt] of [['extension', nextPollDelayMs], ['fixed 1 s poller', () => 1_000]] as const) {
+      let clock = 0;
+      let polls = 0;
+      while (clock < durationMs) {
+        clock += delayAt(clock) + latencyMs;
+        polls++;
+      }
+      report(`jobs: ${durationS} s job, end seen after (${who})`, clock - durationMs, 'ms');
+      report(`jobs: ${durationS} s job, requests (${who})`, polls, 'GETs');
+    }
+  }
+}
+
+async function results(api: CloudBotExtensionApi): Promise<void> {
+  const emulator = await startEmulator({ port: 0 });
+  try {
+    const sessionId = await point(api, emulator);
+    const client = api.cloudBot.clientFor(sessionId);
+    const { job: started } = await client.executeBot('example1', 'large_output', { input: {} });
+    const job = await watchJob(client, 'example1', started.job_id, { initial: started });
+    const renders: number[] = [];
+    const stalls: number[] = [];
+    for (let run = 0; run < RUNS; run++) {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      const delay = monitorEventLoopDelay({ resolution: 5 });
+      delay.enable();
+      const started = performance.now();
+      const rendered = new Promise<RenderReport>((resolve) => {
+        const listener = api.panels.onDidRender((r) => r.jobId === job.job_id && r.status === 0 && (listener.dispose(), resolve(r)));
+      });
+      api.panels.open({ sessionId, publicId: 'example1', jobId: job.job_id }, job);
+      await rendered;
+      renders.push(performance.now() - started);
+      delay.disable();
+      stalls.push(delay.max / 1e6);
+    }
+    report('results: 3 MB output, panel opened to rendered', median(renders), 'ms');
+    report('results: 3 MB output, longest extension host stall', median(stalls), 'ms');
+  } finally {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await emulator.close();
+  }
+}
+
+async function hundredJobs(api: CloudBotExtensionApi): Promise<void> {
+  const emulator = await startEmulator({ port: 0 });
+  try {
+    const sessionId = await point(api, emulator);
+    const client = api.cloudBot.clientFor(sessionId);
+    global.gc?.();
+    const heapBefore = process.memoryUsage().heapUsed;
+    const started = await Promise.all(Array.from({ length: 100 }, () => client.executeBot('example1', 'long_running', { input: {} })));
+    const following = started.map(({ job }) =>
+      api.follower.follow({ sessionId, publicId: 'example1', jobId: job.job_id, client, initial: job, title: 'bench', progress: false }),
+    );
+    // Jobs between 20 and 50 s old: the steady state of a batch that has been running a while.
+    await sleep(20_000);
+    const from = emulator.requests.length;
+    await sleep(30_000);
+    const gets = emulator.requests.slice(from).filter((r) => r.method === 'GET').length;
+    report('100 jobs followed at once: requests to the server (jobs 20–50 s old)', gets / 30, 'per s');
+    report('100 jobs followed at once: extension host heap growth', (process.memoryUsage().heapUsed - heapBefore) / 1048576, 'MB');
+    await Promise.all(started.map(({ job }) => client.suspendJob('example1', job.job_id)));
+    await Promise.all(following);
+  } finally {
+    await emulator.close();
+  }
+}
+
+export async function run(): Promise<void> {
+  const api = (await vscode.extensions.getExtension<CloudBotExtensionApi>(EXTENSION_ID)!.activate())!;
+  console.log('CLOUDBOT_TEST_START');
+  report('activation: time in activate()', api.activationMs, 'ms');
+  await vscode.workspace.getConfiguration('cloudbot').update('notifyWhenJobEnds', 'never', vscode.ConfigurationTarget.Global);
+  await explorer(api);
+  await jobs(api);
+  emulatedJobs();
+  await results(api);
+  await hundredJobs(api);
+  console.log(`CLOUDBOT_TEST_SUMMARY ${JSON.stringify({ passed: 1, failed: 0 })}`);
+}
