@@ -31,8 +31,10 @@ describe('executing BOTs and following their jobs', function () {
     await closeEditors();
   });
 
+  /** Opens JSON in an editor, and waits until the extension host sees it as the active one. */
   async function openJson(content: string): Promise<vscode.TextEditor> {
-    return vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: 'json', content }));
+    const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: 'json', content }));
+    return eventually(() => (vscode.window.activeTextEditor?.document === editor.document ? editor : undefined));
   }
 
   function rendered(jobId: string, accept: (report: RenderReport) => boolean): Promise<RenderReport> {

@@ -34,8 +34,12 @@ export async function tearDownSuite({ emulator, api }: Suite): Promise<void> {
   await emulator.close();
 }
 
-/** Closes every editor and panel; untitled editors would ask to be saved, so they are reverted as they close. */
+/**
+ * Closes every editor and panel; untitled editors would ask to be saved, so they are reverted as they
+ * close. Through the tab API, which resolves once the tabs are gone (closeAllEditors can still be
+ * closing when the next test opens its editor).
+ */
 export async function closeEditors(): Promise<void> {
   while (vscode.window.activeTextEditor) await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
-  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  await vscode.window.tabGroups.close(vscode.window.tabGroups.all.flatMap((group) => group.tabs));
 }
