@@ -3,6 +3,7 @@
 import * as esbuild from 'esbuild';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { extensionBundle, nodeBundle } from './bundle-options.mjs';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
@@ -21,12 +22,7 @@ function filesUnder(dir, pattern) {
 }
 
 const common = {
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  // jsonc-parser's UMD build (its "main") hides requires from the bundler; its ESM build does not.
-  mainFields: ['module', 'main'],
+  ...nodeBundle,
   sourcemap: !production,
   logLevel: quiet ? 'error' : 'warning',
   absWorkingDir: root,
@@ -34,7 +30,7 @@ const common = {
 
 const builds = [
   // The extension itself: one file, `vscode` provided by the host.
-  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], minify: production },
+  { ...common, ...extensionBundle, outfile: 'dist/extension.js', minify: production },
   // Tests and the emulator: one bundle per entry point, kept under out/ with their source layout.
   {
     ...common,

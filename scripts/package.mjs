@@ -6,6 +6,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { extensionBundle } from './bundle-options.mjs';
 import { exec, MINUTE, root } from './tools.mjs';
 
 /** What goes into the package besides the bundle (the .vscodeignore allow-list says the same). */
@@ -26,19 +27,7 @@ export async function packageExtension(out = join(root, `${JSON.parse(readFileSy
 
 /** The extension bundled as it ships: one minified file, `vscode` left to the host. */
 export function buildMinified(outfile) {
-  return esbuild.build({
-    absWorkingDir: root,
-    entryPoints: ['src/extension.ts'],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    mainFields: ['module', 'main'],
-    external: ['vscode'],
-    minify: true,
-    logLevel: 'error',
-  });
+  return esbuild.build({ ...extensionBundle, absWorkingDir: root, outfile, minify: true, logLevel: 'error' });
 }
 
 /** Packages the extension folder `folder` into `out` with vsce; extra flags for test fixtures. */

@@ -58,6 +58,7 @@ export class BotRunner implements vscode.Disposable {
     const diagnostic = new vscode.Diagnostic(range, problem.message, vscode.DiagnosticSeverity.Error);
     diagnostic.source = 'Cloud BOT';
     this.diagnostics.set(document.uri, [diagnostic]);
+    this.log.warn(`Not executed: ${vscode.workspace.asRelativePath(document.uri)} line ${problem.line}, column ${problem.column}: ${problem.message}`);
     void vscode.window.showErrorMessage(vscode.l10n.t('{0} Nothing was sent.', problem.message));
     return undefined;
   }
