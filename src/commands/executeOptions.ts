@@ -39,6 +39,17 @@ export function registerExecuteOptions(context: vscode.ExtensionContext, cloudBo
 async function askOptions(target: BotTarget, current: ExecuteOptions, language: 'ja' | 'en'): Promise<ExecuteOptions | undefined> {
   const title = (step: number) => vscode.l10n.t('Execute options for {0} ({1}/3)', target.botName ?? target.botId, step);
   const check = (options: Record<string, unknown>) => checkExecuteOptions(options, language)?.message;
+  /** A whole number for option `name`, checked as it is typed; undefined on Escape. */
+  const askNumber = async (name: 'callbackTries' | 'timeout', step: number, prompt: string, value: number) => {
+    const text = await vscode.window.showInputBox({
+      title: title(step),
+      prompt,
+      value: String(value),
+      ignoreFocusOut: true,
+      validateInput: (typed) => check({ [name]: Number(typed.trim() || NaN) }),
+    });
+    return text === undefined ? undefined : Number(text.trim());
+  };
   const endpoint = await vscode.window.showInputBox({
     title: title(1),
     prompt: vscode.l10n.t('Callback endpoint: an https:// URL that receives the finished job. Leave empty for none.'),
@@ -50,23 +61,15 @@ async function askOptions(target: BotTarget, current: ExecuteOptions, language: 
   if (endpoint === undefined) return undefined;
   let callbackTries: number | undefined;
   if (endpoint.trim()) {
-    const tries = await vscode.window.showInputBox({
-      title: title(2),
-      prompt: vscode.l10n.t('Number of callback attempts (0–{0}).', MAX_CALLBACK_TRIES),
-      value: String(current.callbackTries ?? 1),
-      ignoreFocusOut: true,
-      validateInput: (text) => check({ callbackTries: Number(text.trim() || NaN) }),
-    });
-    if (tries === undefined) return undefined;
-    callbackTries = Number(tries.trim());
+    callbackTries = await askNumber('callbackTries', 2, vscode.l10n.t('Number of callback attempts (0–{0}).', MAX_CALLBACK_TRIES), current.callbackTries ?? 1);
+    if (callbackTries === undefined) return undefined;
   }
-  const timeout = await vscode.window.showInputBox({
-    title: title(3),
-    prompt: vscode.l10n.t('Timeout: how many milliseconds the execution waits for the BOT to finish (0–{0}; 0 answers at once).', MAX_TIMEOUT_MS),
-    value: String(current.timeout ?? 0),
-    ignoreFocusOut: true,
-    validateInput: (text) => check({ timeout: Number(text.trim() || NaN) }),
-  });
+  const timeout = await askNumber(
+    'timeout',
+    3,
+    vscode.l10n.t('Timeout: how many milliseconds the execution waits for the BOT to finish (0–{0}; 0 answers at once).', MAX_TIMEOUT_MS),
+    current.timeout ?? 0,
+  );
   if (timeout === undefined) return undefined;
-  return { callbackEndpoint: endpoint.trim() || undefined, callbackTries, timeout: Number(timeout.trim()) };
+  return { callbackEndpoint: endpoint.trim() || undefined, callbackTries, timeout };
 }

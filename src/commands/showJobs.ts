@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { currentLanguage } from '../config';
 import type { JobHistory } from '../core/jobHistory';
-import { elapsedText, statusText } from '../core/jobText';
+import { statusAndElapsed } from '../core/jobText';
 import { isFinished } from '../core/types';
 import type { JobFollower, JobRef } from '../jobs/jobFollower';
 
@@ -19,7 +19,7 @@ export function registerShowJobs(context: vscode.ExtensionContext, follower: Job
       }
       const item = (record: (typeof records)[number]): JobPick => ({
         label: `${isFinished(record) ? (record.status === 0 ? '$(pass)' : '$(error)') : '$(sync~spin)'} ${record.botName ?? record.botId}`,
-        description: `${statusText(record.status, language)}${record.elapsedTime !== undefined ? `, ${elapsedText(record.elapsedTime, language)}` : ''} · ${new Date(record.startTime).toLocaleString(language === 'ja' ? 'ja-JP' : 'en-US')}`,
+        description: `${statusAndElapsed({ status: record.status, elapsed_time: record.elapsedTime }, language)} · ${new Date(record.startTime).toLocaleString(language === 'ja' ? 'ja-JP' : 'en-US')}`,
         detail: `${record.publicId} / ${record.jobId}${record.message ? ` · ${record.message}` : ''}`,
         ref: { sessionId: record.sessionId, publicId: record.publicId, jobId: record.jobId },
       });

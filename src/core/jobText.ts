@@ -57,7 +57,8 @@ export function jobOutcome(job: Job, language: Language): string {
   return `${job.bot_name || job.bot_id}: ${statusAndElapsed(job, language)}`;
 }
 
-function statusAndElapsed(job: Job, language: Language): string {
+/** "succeeded, 3 s": a job's status, and its elapsed time when known. */
+export function statusAndElapsed(job: Pick<Job, 'status' | 'elapsed_time'>, language: Language): string {
   const elapsed = elapsedText(job.elapsed_time, language);
   const status = statusText(job.status, language);
   return elapsed ? `${status}, ${elapsed}` : status;

@@ -21,7 +21,6 @@ export interface Execution {
 
 export interface Started extends JobRef {
   job: Job;
-  botName?: string;
 }
 
 /** Jobs that started this long before an unanswered execute are not taken for its job (clock skew). */
@@ -99,7 +98,7 @@ export class BotRunner implements vscode.Disposable {
     }
     this.executions.set(job.job_id, execution);
     await this.history.remember({ sessionId: target.sessionId, publicId: target.publicId, botName: target.botName }, job);
-    this.startEmitter.fire({ sessionId: target.sessionId, publicId: target.publicId, jobId: job.job_id, job, botName: target.botName });
+    this.startEmitter.fire({ sessionId: target.sessionId, publicId: target.publicId, jobId: job.job_id, job });
     return this.follower.follow({
       sessionId: target.sessionId,
       client,

@@ -2,7 +2,7 @@
 // lists them (and the recent ones) to open a result.
 import * as vscode from 'vscode';
 import { currentLanguage } from '../config';
-import { elapsedText, statusText } from '../core/jobText';
+import { statusAndElapsed } from '../core/jobText';
 import type { JobFollower } from '../jobs/jobFollower';
 
 export function registerJobStatusBar(context: vscode.ExtensionContext, follower: JobFollower): vscode.StatusBarItem {
@@ -21,7 +21,7 @@ export function registerJobStatusBar(context: vscode.ExtensionContext, follower:
     tooltip.isTrusted = false;
     tooltip.appendMarkdown(`**${vscode.l10n.t('Jobs followed in this window')}**\n\n`);
     for (const { ref, title, latest } of jobs) {
-      const state = latest ? `${statusText(latest.status, language)}${latest.elapsed_time !== undefined ? `, ${elapsedText(latest.elapsed_time, language)}` : ''}` : '…';
+      const state = latest ? statusAndElapsed(latest, language) : '…';
       tooltip.appendMarkdown('- ');
       tooltip.appendText(`${latest?.bot_name || latest?.bot_id || title} · ${ref.jobId} · ${state}`);
       tooltip.appendMarkdown('\n');

@@ -100,6 +100,8 @@ export class ResultPanels implements vscode.WebviewPanelSerializer<{ ref?: JobRe
 export class ResultPanel implements vscode.Disposable {
   private job: Job | undefined;
   private ready = false;
+  /** The account's label, read once: a running job is posted again at every poll. */
+  private account: Promise<string> | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly renders: RenderReport[] = [];
 
@@ -164,7 +166,8 @@ export class ResultPanel implements vscode.Disposable {
   private async postJob(): Promise<void> {
     const job = this.job;
     if (!job) return;
-    const account = (await this.cloudBot.accounts()).find((a) => a.sessionId === this.ref.sessionId)?.label ?? '';
+    this.account ??= this.cloudBot.accounts().then((accounts) => accounts.find((a) => a.sessionId === this.ref.sessionId)?.label ?? '');
+    const account = await this.account;
     await this.post({
       type: 'show',
       job,

@@ -13,21 +13,19 @@ import type { CloudBotExtensionApi } from '../../src/extension';
 import type { RenderReport } from '../../src/views/resultPanel';
 import { generateFixture, startEmulator, type RunningEmulator } from '../emulator';
 import { fixtureWithEchoBot } from '../emulator/testing';
+import { EXTENSION_ID, pointAt, signInWithEveryPermission } from '../integration/harness';
 
-const EXTENSION_ID = 'cloudbot-tools.cloudbot-vscode';
 const RUNS = 5;
 
 const report = (name: string, value: number, unit: string) => console.log(`CLOUDBOT_BENCH ${JSON.stringify({ name, value, unit })}`);
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Points the extension at a fresh emulator, signed in afresh. */
 async function point(api: CloudBotExtensionApi, emulator: RunningEmulator): Promise<string> {
-  const config = vscode.workspace.getConfiguration('cloudbot');
-  await config.update('apiBaseUrl', emulator.apiBaseUrl, vscode.ConfigurationTarget.Global);
-  await config.update('oauthBaseUrl', emulator.oauthBaseUrl, vscode.ConfigurationTarget.Global);
+  await pointAt(emulator);
   for (const session of await api.auth.getSessions()) await api.auth.removeSession(session.id);
-  const token = emulator.tokens.find((t) => ['refer', 'execute', 'suspend'].every((p) => t.permissions.includes(p)))!;
-  return (await api.auth.signInWithAccessToken(token.accessToken, token.secretKey)).id;
+  return signInWithEveryPermission(api, emulator);
 }
 
 async function explorer(api: CloudBotExtensionApi): Promise<void> {

@@ -8,7 +8,7 @@ import type { CloudBotExtensionApi } from '../../src/extension';
 import type { RenderReport } from '../../src/views/resultPanel';
 import type { RunningEmulator } from '../emulator';
 import { callApi, eventually, fixtureWithEchoBot, startCallbackReceiver } from '../emulator/testing';
-import { closeEditors, setUpSuite, tearDownSuite, type Suite } from './harness';
+import { closeEditors, openJson, setUpSuite, tearDownSuite, type Suite } from './harness';
 
 describe('executing BOTs and following their jobs', function () {
   this.timeout(90_000);
@@ -30,12 +30,6 @@ describe('executing BOTs and following their jobs', function () {
     emulator.reset();
     await closeEditors();
   });
-
-  /** Opens JSON in an editor, and waits until the extension host sees it as the active one. */
-  async function openJson(content: string): Promise<vscode.TextEditor> {
-    const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: 'json', content }));
-    return eventually(() => (vscode.window.activeTextEditor?.document === editor.document ? editor : undefined));
-  }
 
   function rendered(jobId: string, accept: (report: RenderReport) => boolean): Promise<RenderReport> {
     const done = api.panels.panelOf(jobId)?.renderReports.find(accept);

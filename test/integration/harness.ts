@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import type { CloudBotExtensionApi } from '../../src/extension';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../emulator';
+import { eventually } from '../emulator/testing';
 
 export const EXTENSION_ID = 'cloudbot-tools.cloudbot-vscode';
 
@@ -15,13 +16,9 @@ export interface Suite {
 
 export async function setUpSuite(options: EmulatorOptions = {}, { signIn = true } = {}): Promise<Suite> {
   const emulator = await startEmulator({ port: 0, ...options });
-  const config = vscode.workspace.getConfiguration('cloudbot');
-  await config.update('apiBaseUrl', emulator.apiBaseUrl, vscode.ConfigurationTarget.Global);
-  await config.update('oauthBaseUrl', emulator.oauthBaseUrl, vscode.ConfigurationTarget.Global);
+  await pointAt(emulator);
   const api = (await vscode.extensions.getExtension<CloudBotExtensionApi>(EXTENSION_ID)!.activate())!;
-  const token = emulator.tokens.find((t) => ['refer', 'execute', 'suspend'].every((p) => t.permissions.includes(p)));
-  if (!token) throw new Error('the fixture has no token with every permission');
-  const sessionId = signIn ? (await api.auth.signInWithAccessToken(token.accessToken, token.secretKey)).id : '';
+  const sessionId = signIn ? await signInWithEveryPermission(api, emulator) : '';
   return { emulator, api, sessionId };
 }
 
@@ -32,6 +29,26 @@ export async function tearDownSuite({ emulator, api }: Suite): Promise<void> {
   await config.update('oauthBaseUrl', undefined, vscode.ConfigurationTarget.Global);
   await closeEditors();
   await emulator.close();
+}
+
+/** Signs in with the emulator's access token that has every permission; returns the session's id. */
+export async function signInWithEveryPermission(api: CloudBotExtensionApi, emulator: RunningEmulator): Promise<string> {
+  const token = emulator.tokens.find((t) => ['refer', 'execute', 'suspend'].every((p) => t.permissions.includes(p)));
+  if (!token) throw new Error('the fixture has no token with every permission');
+  return (await api.auth.signInWithAccessToken(token.accessToken, token.secretKey)).id;
+}
+
+/** Points the extension's API and OAuth base URLs at an emulator. */
+export async function pointAt(emulator: Pick<RunningEmulator, 'apiBaseUrl' | 'oauthBaseUrl'>): Promise<void> {
+  const config = vscode.workspace.getConfiguration('cloudbot');
+  await config.update('apiBaseUrl', emulator.apiBaseUrl, vscode.ConfigurationTarget.Global);
+  await config.update('oauthBaseUrl', emulator.oauthBaseUrl, vscode.ConfigurationTarget.Global);
+}
+
+/** Opens JSON in an editor, and waits until the extension host sees it as the active one. */
+export async function openJson(content: string): Promise<vscode.TextEditor> {
+  const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: 'json', content }));
+  return eventually(() => (vscode.window.activeTextEditor?.document === editor.document ? editor : undefined));
 }
 
 /**

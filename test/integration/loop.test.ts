@@ -7,7 +7,7 @@ import type { Job } from '../../src/core/types';
 import type { BotTarget } from '../../src/views/botNode';
 import type { TreeNode } from '../../src/views/treeNode';
 import type { RunningEmulator } from '../emulator';
-import { setUpSuite, tearDownSuite, type Suite } from './harness';
+import { openJson, setUpSuite, tearDownSuite, type Suite } from './harness';
 
 describe('the Cloud BOT loop against the emulator', function () {
   this.timeout(60_000);
@@ -36,11 +36,6 @@ describe('the Cloud BOT loop against the emulator', function () {
   async function labels(node?: TreeNode): Promise<string[]> {
     const children = await api.tree.getChildren(node);
     return children.map((child) => String(child.getTreeItem().label));
-  }
-
-  async function openJson(content: string): Promise<vscode.TextEditor> {
-    const document = await vscode.workspace.openTextDocument({ language: 'json', content });
-    return vscode.window.showTextDocument(document);
   }
 
   function botTarget(botId: string): BotTarget {

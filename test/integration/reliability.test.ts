@@ -9,7 +9,7 @@ import type { Job } from '../../src/core/types';
 import type { CloudBotExtensionApi } from '../../src/extension';
 import { startEmulator, type RunningEmulator } from '../emulator';
 import { fixtureWithEchoBot } from '../emulator/testing';
-import { setUpSuite, tearDownSuite, type Suite } from './harness';
+import { openJson, pointAt, setUpSuite, tearDownSuite, type Suite } from './harness';
 
 describe('reliability against faults', function () {
   this.timeout(120_000);
@@ -62,8 +62,7 @@ describe('reliability against faults', function () {
     const oauth = await startEmulator({ port: 0, autoApprove: true, accessTokenLifetimeSeconds: 303, fixture: fixtureWithEchoBot('six', 6_000) });
     const config = vscode.workspace.getConfiguration('cloudbot');
     try {
-      await config.update('apiBaseUrl', oauth.apiBaseUrl, vscode.ConfigurationTarget.Global);
-      await config.update('oauthBaseUrl', oauth.oauthBaseUrl, vscode.ConfigurationTarget.Global);
+      await pointAt(oauth);
       await config.update('oauth.clientId', oauth.oauthClients[0].clientId, vscode.ConfigurationTarget.Global);
       await api.apps.setClientSecret(oauth.oauthClients[0].clientSecret);
       let landed = '';
@@ -84,8 +83,7 @@ describe('reliability against faults', function () {
       assert.ok((await api.auth.getSessions()).some((s) => s.id === session.id), 'still signed in');
       await api.auth.removeSession(session.id);
     } finally {
-      await config.update('apiBaseUrl', emulator.apiBaseUrl, vscode.ConfigurationTarget.Global);
-      await config.update('oauthBaseUrl', emulator.oauthBaseUrl, vscode.ConfigurationTarget.Global);
+      await pointAt(emulator);
       await config.update('oauth.clientId', undefined, vscode.ConfigurationTarget.Global);
       await oauth.close();
     }
@@ -113,13 +111,13 @@ describe('reliability against faults', function () {
       ['a callback endpoint in clear text', () => vscode.commands.executeCommand('cloudbot.setExecuteOptions', { sessionId, publicId: 'example1', botId: 'echo' }, { callbackEndpoint: 'http://hooks.example/cb' })],
       ['callback attempts out of range', () => vscode.commands.executeCommand('cloudbot.setExecuteOptions', { sessionId, publicId: 'example1', botId: 'echo' }, { callbackEndpoint: 'https://hooks.example/cb', callbackTries: 9 })],
       ['input that is not an object', async () => {
-        await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: 'json', content: '["a", "list"]' }));
+        await openJson('["a", "list"]');
         return vscode.commands.executeCommand('cloudbot.executeBot', { sessionId, publicId: 'example1', botId: 'echo' });
       }],
       ['an API base URL in clear text', async () => {
         await vscode.workspace.getConfiguration('cloudbot').update('apiBaseUrl', 'http://api.example.com', vscode.ConfigurationTarget.Global);
         try {
-          await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: 'json', content: '{}' }));
+          await openJson('{}');
           return await vscode.commands.executeCommand('cloudbot.executeBot', { sessionId, publicId: 'example1', botId: 'echo' }).then(
             (value) => value,
             (error: Error) => error.message,
