@@ -1,16 +1,15 @@
 // "Show Jobs": the jobs followed now, then this window's recent jobs (kept across reloads); the one
 // picked opens in its result panel.
 import * as vscode from 'vscode';
-import { currentLanguage } from '../config';
 import type { JobHistory } from '../core/jobHistory';
 import { statusAndElapsed } from '../core/jobText';
 import { isFinished } from '../core/types';
 import type { JobFollower, JobRef } from '../jobs/jobFollower';
+import { jobWords } from '../words';
 
 export function registerShowJobs(context: vscode.ExtensionContext, follower: JobFollower, history: JobHistory): void {
   context.subscriptions.push(
     vscode.commands.registerCommand('cloudbot.showJobs', async (): Promise<JobRef | undefined> => {
-      const language = currentLanguage();
       type JobPick = vscode.QuickPickItem & { ref?: JobRef };
       const records = history.all();
       if (!records.length) {
@@ -19,7 +18,7 @@ export function registerShowJobs(context: vscode.ExtensionContext, follower: Job
       }
       const item = (record: (typeof records)[number]): JobPick => ({
         label: `${isFinished(record) ? (record.status === 0 ? '$(pass)' : '$(error)') : '$(sync~spin)'} ${record.botName ?? record.botId}`,
-        description: `${statusAndElapsed({ status: record.status, elapsed_time: record.elapsedTime }, language)} · ${new Date(record.startTime).toLocaleString(language === 'ja' ? 'ja-JP' : 'en-US')}`,
+        description: `${statusAndElapsed({ status: record.status, elapsed_time: record.elapsedTime }, jobWords())} · ${new Date(record.startTime).toLocaleString(vscode.env.language)}`,
         detail: `${record.publicId} / ${record.jobId}${record.message ? ` · ${record.message}` : ''}`,
         ref: { sessionId: record.sessionId, publicId: record.publicId, jobId: record.jobId },
       });

@@ -39,7 +39,7 @@ export function registerSuspendJob(context: vscode.ExtensionContext, cloudBot: C
       try {
         const job = await client.suspendJob(publicId, jobId);
         seen(resolved.sessionId, publicId, job);
-        log.info(`[${publicId}] Suspended: ${jobHeadline(job, client.language)}`);
+        log.info(`[${publicId}] Suspended: ${jobHeadline(job)}`);
         void vscode.window.showInformationMessage(vscode.l10n.t('Job {0} was suspended.', jobId));
         return job;
       } catch (error) {

@@ -1,65 +1,95 @@
-// Words for jobs, shared by the output channel, notifications and the tree.
-import { say } from './text';
-import { JobStatus, type Job, type JobOutput, type Language } from './types';
+// Words for jobs. The words themselves come from the caller (the extension's translations, or the
+// English of the log), so the tree, the status bar, notifications and the result page say the same
+// thing in the same language. No `vscode` and no Node here: the result page imports this too.
+import { JobStatus, type Job, type JobOutput } from './types';
 
-const statusWords = {
-  [JobStatus.Succeeded]: { en: 'succeeded', ja: '成功' },
-  [JobStatus.Error]: { en: 'error', ja: 'エラー' },
-  [JobStatus.Executing]: { en: 'executing', ja: '実行中' },
+/** The words a job is described with; `{0}`, `{1}` are filled in. */
+export interface JobWords {
+  succeeded: string;
+  error: string;
+  executing: string;
+  /** A status the API has not documented: `{0}` is its number. */
+  otherStatus: string;
+  /** `{0}` minutes and `{1}` seconds. */
+  minutesSeconds: string;
+  /** `{0}` seconds. */
+  seconds: string;
+}
+
+/** The output channel's words: logs are English, like VS Code's own. */
+export const LOG_WORDS: JobWords = {
+  succeeded: 'succeeded',
+  error: 'error',
+  executing: 'executing',
+  otherStatus: 'status {0}',
+  minutesSeconds: '{0} min {1} s',
+  seconds: '{0} s',
 };
 
-export function statusText(status: number, language: Language): string {
-  const words = statusWords[status as keyof typeof statusWords];
-  return words ? words[language] : say({ en: 'status {status}', ja: 'ステータス {status}' }, language, { status });
+/** Replaces `{0}`, `{1}`… by the values; a placeholder without a value stays as it is. */
+export function fill(template: string, ...values: (string | number)[]): string {
+  return template.replace(/\{(\d+)\}/g, (whole, index: string) => (Number(index) < values.length ? String(values[Number(index)]) : whole));
 }
 
-export function elapsedText(seconds: number | undefined, language: Language): string {
-  if (seconds === undefined) return '';
-  const minutes = Math.floor(seconds / 60);
-  const rest = seconds % 60;
-  if (language === 'ja') return minutes ? `${minutes} 分 ${rest} 秒` : `${rest} 秒`;
-  return minutes ? `${minutes} min ${rest} s` : `${rest} s`;
+export function statusText(status: number, words: JobWords): string {
+  switch (status) {
+    case JobStatus.Succeeded:
+      return words.succeeded;
+    case JobStatus.Error:
+      return words.error;
+    case JobStatus.Executing:
+      return words.executing;
+    default:
+      return fill(words.otherStatus, status);
+  }
 }
 
-/** One line per output item: its name and a short description of its value, never the whole of a large value. */
-export function outputSummary(output: JobOutput | null | undefined, language: Language, maxValueLength = 200): string[] {
+/** "1 min 5 s"; empty when unknown. */
+export function elapsedText(seconds: number | undefined, words: JobWords): string {
+  if (seconds === undefined || !Number.isFinite(seconds)) return '';
+  const whole = Math.max(0, Math.round(seconds));
+  const minutes = Math.floor(whole / 60);
+  return minutes ? fill(words.minutesSeconds, minutes, whole % 60) : fill(words.seconds, whole);
+}
+
+/** "succeeded, 3 s": a job's status, and its elapsed time when known. */
+export function statusAndElapsed(job: Pick<Job, 'status' | 'elapsed_time'>, words: JobWords): string {
+  const elapsed = elapsedText(job.elapsed_time, words);
+  const status = statusText(job.status, words);
+  return elapsed ? `${status}, ${elapsed}` : status;
+}
+
+/** A short outcome for a notification: "Echo BOT: succeeded, 3 s". */
+export function jobOutcome(job: Job, words: JobWords): string {
+  return `${job.bot_name || job.bot_id}: ${statusAndElapsed(job, words)}`;
+}
+
+/** The one-line log headline of a job state: "echo (Echo BOT) 0190…: succeeded, 3 s". */
+export function jobHeadline(job: Job): string {
+  const name = job.bot_name ? `${job.bot_id} (${job.bot_name})` : job.bot_id;
+  return `${name} ${job.job_id}: ${statusAndElapsed(job, LOG_WORDS)}`;
+}
+
+/** Log lines, one per output item: its name and a short description of its value, never the whole of a large value. */
+export function outputSummary(output: JobOutput | null | undefined, maxValueLength = 200): string[] {
   if (!output) return [];
-  return Object.entries(output).map(([name, value]) => `${name}: ${describeValue(value, language, maxValueLength)}`);
+  return Object.entries(output).map(([name, value]) => `${name}: ${describeValue(value, maxValueLength)}`);
 }
 
-function describeValue(value: unknown, language: Language, max: number): string {
+function describeValue(value: unknown, max: number): string {
   if (typeof value === 'string') return clip(JSON.stringify(value), max);
   if (Array.isArray(value)) {
-    const rows = value.length;
     if (value.every((item) => typeof item === 'string')) return clip(JSON.stringify(value), max);
-    return language === 'ja' ? `表 (${rows} 行)` : `table (${rows} row${rows === 1 ? '' : 's'})`;
+    return `table (${value.length} row${value.length === 1 ? '' : 's'})`;
   }
   if (value && typeof value === 'object' && (value as { type?: unknown }).type === 'files') {
     const files = (value as { files?: { meta?: { name?: string; size?: number } }[] }).files ?? [];
     const names = files.map((file) => `${file.meta?.name ?? '?'}${file.meta?.size !== undefined ? ` (${file.meta.size} B)` : ''}`);
-    return (language === 'ja' ? `ファイル ${files.length} 件: ` : `${files.length} file${files.length === 1 ? '' : 's'}: `) + clip(names.join(', '), max);
+    return `${files.length} file${files.length === 1 ? '' : 's'}: ${clip(names.join(', '), max)}`;
   }
   return clip(JSON.stringify(value) ?? String(value), max);
 }
 
 function clip(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max)}… (${text.length} chars)` : text;
-}
-
-/** The one-line log headline of a job state: "echo (Echo BOT) 0190…: succeeded, 3 s". */
-export function jobHeadline(job: Job, language: Language): string {
-  const name = job.bot_name ? `${job.bot_id} (${job.bot_name})` : job.bot_id;
-  return `${name} ${job.job_id}: ${statusAndElapsed(job, language)}`;
-}
-
-/** A short outcome for a notification: "Echo BOT: succeeded, 3 s". */
-export function jobOutcome(job: Job, language: Language): string {
-  return `${job.bot_name || job.bot_id}: ${statusAndElapsed(job, language)}`;
-}
-
-/** "succeeded, 3 s": a job's status, and its elapsed time when known. */
-export function statusAndElapsed(job: Pick<Job, 'status' | 'elapsed_time'>, language: Language): string {
-  const elapsed = elapsedText(job.elapsed_time, language);
-  const status = statusText(job.status, language);
-  return elapsed ? `${status}, ${elapsed}` : status;
 }

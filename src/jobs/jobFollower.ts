@@ -8,6 +8,7 @@ import type { JobHistory } from '../core/jobHistory';
 import { jobHeadline, jobOutcome, outputSummary, statusText } from '../core/jobText';
 import { watchJob } from '../core/jobWatcher';
 import { isFinished, JobStatus, type Job } from '../core/types';
+import { jobWords } from '../words';
 
 /** Told of every job state a follower or a command sees, so the tree can show it at once. */
 export type JobSeen = (sessionId: string, publicId: string, job: Job) => void;
@@ -37,7 +38,6 @@ type NotifySetting = 'always' | 'failures' | 'never';
 interface Watch {
   ref: JobRef;
   title: string;
-  language: CloudBotClient['language'];
   latest?: Job;
   /** The job's end, when something else saw it first (a suspension): polling stops without waiting. */
   ended?: Job;
@@ -113,7 +113,7 @@ export class JobFollower implements vscode.Disposable {
     const { client, publicId, jobId, sessionId } = request;
     const ref: JobRef = { sessionId, publicId, jobId };
     const controller = new AbortController();
-    const watch: Watch = { ref, title: request.title, language: client.language, controller, latest: request.initial, done: Promise.resolve(undefined) };
+    const watch: Watch = { ref, title: request.title, controller, latest: request.initial, done: Promise.resolve(undefined) };
     const record = this.history.get(jobId);
     let lastStatus: number | undefined;
     watch.done = watchJob(client, publicId, jobId, {
@@ -127,20 +127,20 @@ export class JobFollower implements vscode.Disposable {
         this.updateEmitter.fire({ ...ref, job });
         if (job.status !== lastStatus) {
           lastStatus = job.status;
-          this.log.info(`[${publicId}] ${jobHeadline(job, client.language)}`);
+          this.log.info(`[${publicId}] ${jobHeadline(job)}`);
         }
       },
       onTransientError: (error, delayMs) => this.log.warn(`[${publicId}] ${jobId}: ${error.message} (retrying in ${Math.round(delayMs / 1000)} s)`),
     }).then(
       (job) => {
-        this.report(ref, job, client.language);
+        this.report(ref, job);
         return job;
       },
       (error: unknown) => {
         if (watch.ended) {
           void this.history.remember({ sessionId, publicId, botName: request.botName }, watch.ended);
           this.updateEmitter.fire({ ...ref, job: watch.ended });
-          this.report(ref, watch.ended, client.language);
+          this.report(ref, watch.ended);
           return watch.ended;
         }
         if (controller.signal.aborted) {
@@ -169,7 +169,7 @@ export class JobFollower implements vscode.Disposable {
     void vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: watch.title, cancellable: true },
       async (progress, token) => {
-        const report = (job: Job | undefined) => job && progress.report({ message: statusText(job.status, watch.language) });
+        const report = (job: Job | undefined) => job && progress.report({ message: statusText(job.status, jobWords()) });
         report(watch.latest);
         const subscription = this.onDidUpdate((update) => update.jobId === watch.ref.jobId && report(update.job));
         const cancelled = new Promise<'cancelled'>((resolve) => token.onCancellationRequested(() => resolve('cancelled')));
@@ -196,15 +196,15 @@ export class JobFollower implements vscode.Disposable {
     else if (choice === stop) this.stop(jobId);
   }
 
-  private report(ref: JobRef, job: Job, language: CloudBotClient['language']): void {
+  private report(ref: JobRef, job: Job): void {
     const { publicId } = ref;
     if (job.message) this.log.info(`[${publicId}] ${job.job_id}: ${job.message}`);
-    for (const line of outputSummary(job.output, language)) this.log.info(`[${publicId}] ${job.job_id} output ${line}`);
+    for (const line of outputSummary(job.output)) this.log.info(`[${publicId}] ${job.job_id} output ${line}`);
     const setting = vscode.workspace.getConfiguration('cloudbot').get<NotifySetting>('notifyWhenJobEnds', 'always');
     const failed = job.status !== JobStatus.Succeeded;
     if (setting === 'never' || (setting === 'failures' && !failed) || !isFinished(job)) return;
     // The notification names the BOT and the outcome; the job id is in the log line above.
-    const outcome = jobOutcome(job, language);
+    const outcome = jobOutcome(job, jobWords());
     const show = vscode.l10n.t('Show Result');
     const shown = failed
       ? vscode.window.showErrorMessage(job.message ? `${outcome}: ${job.message}` : outcome, show)

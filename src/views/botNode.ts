@@ -55,9 +55,8 @@ export class BotNode implements TreeNode {
     try {
       const { jobs, more } = await this.tree.data.listJobs(this.key);
       if (!jobs.length) return [new MessageNode(`${sessionId}/${publicId}/bots/${this.bot.id}/none`, vscode.l10n.t('No jobs yet'), 'info')];
-      const language = this.tree.cloudBot.language();
       this.tree.trackRunning(this.key, jobs);
-      const nodes: TreeNode[] = jobs.map((job) => new JobNode(sessionId, publicId, job, this.tree.apiBaseUrl(), language));
+      const nodes: TreeNode[] = jobs.map((job) => new JobNode(sessionId, publicId, job, this.tree.apiBaseUrl()));
       if (more) nodes.push(new LoadMoreNode(this.key, jobs.length));
       return nodes;
     } catch (error) {

@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import { jobReferenceEndpoint } from '../core/endpoints';
 import { elapsedText, statusText } from '../core/jobText';
-import { JobStatus, type Job, type Language } from '../core/types';
+import { JobStatus, type Job } from '../core/types';
+import { jobWords } from '../words';
 import type { JobTarget } from './jobTarget';
 import type { TreeNode } from './treeNode';
 
@@ -13,7 +14,6 @@ export class JobNode implements TreeNode {
     publicId: string,
     private readonly job: Job,
     private readonly apiBaseUrl: string,
-    private readonly language: Language,
   ) {
     this.target = { sessionId, publicId, botId: job.bot_id, jobId: job.job_id, botName: job.bot_name };
   }
@@ -24,7 +24,8 @@ export class JobNode implements TreeNode {
     const started = job.start_time ? new Date(job.start_time) : undefined;
     const item = new vscode.TreeItem(started && !Number.isNaN(started.getTime()) ? started.toLocaleString() : job.job_id, vscode.TreeItemCollapsibleState.None);
     item.id = `${this.target.sessionId}/${this.target.publicId}/jobs/${job.job_id}`;
-    item.description = [statusText(job.status, this.language), elapsedText(job.elapsed_time, this.language)].filter(Boolean).join(' · ');
+    const words = jobWords();
+    item.description = [statusText(job.status, words), elapsedText(job.elapsed_time, words)].filter(Boolean).join(' · ');
     // Flags, so menus can ask for "a running job" with a regular expression.
     item.contextValue = running ? 'job running' : 'job finished';
     item.iconPath = running
@@ -33,7 +34,7 @@ export class JobNode implements TreeNode {
         ? new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed'))
         : new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed'));
     const tooltip = new vscode.MarkdownString();
-    tooltip.appendMarkdown(`**${statusText(job.status, this.language)}** · \`${job.job_id}\`\n\n`);
+    tooltip.appendMarkdown(`**${statusText(job.status, words)}** · \`${job.job_id}\`\n\n`);
     if (job.message) tooltip.appendText(`${job.message}\n\n`);
     tooltip.appendMarkdown(`${vscode.l10n.t('Job reference endpoint')}: \`${jobReferenceEndpoint(this.apiBaseUrl, this.target.publicId, job.job_id)}\``);
     item.tooltip = tooltip;

@@ -9,6 +9,7 @@ import { isFinished, JobStatus, type Job } from '../core/types';
 import type { BotRunner } from '../jobs/botRunner';
 import type { JobFollower, JobRef } from '../jobs/jobFollower';
 import type { CloudBot } from '../services/cloudBot';
+import { jobWords } from '../words';
 
 export const RESULT_VIEW_TYPE = 'cloudbot.jobResult';
 
@@ -158,8 +159,7 @@ export class ResultPanel implements vscode.Disposable {
 
   show(job: Job): void {
     this.job = job;
-    const language = this.cloudBot.language();
-    this.panel.title = `${job.bot_name || job.bot_id}: ${statusText(job.status, language)}`;
+    this.panel.title = `${job.bot_name || job.bot_id}: ${statusText(job.status, jobWords())}`;
     if (this.ready) void this.postJob();
   }
 

@@ -1,38 +1,43 @@
 import * as assert from 'node:assert/strict';
-import { elapsedText, jobHeadline, jobOutcome, outputSummary, statusText } from '../../src/core/jobText';
+import { elapsedText, fill, jobHeadline, jobOutcome, LOG_WORDS, outputSummary, statusAndElapsed, statusText, type JobWords } from '../../src/core/jobText';
+
+const japanese: JobWords = { succeeded: '成功', error: 'エラー', executing: '実行中', otherStatus: 'ステータス {0}', minutesSeconds: '{0} 分 {1} 秒', seconds: '{0} 秒' };
 
 describe('job text', () => {
-  it('names statuses in both languages', () => {
-    assert.deepEqual([0, 1, 2, 7].map((s) => statusText(s, 'en')), ['succeeded', 'error', 'executing', 'status 7']);
-    assert.deepEqual([0, 1, 2].map((s) => statusText(s, 'ja')), ['成功', 'エラー', '実行中']);
+  it('names statuses with the words it is given', () => {
+    assert.deepEqual([0, 1, 2, 7].map((s) => statusText(s, LOG_WORDS)), ['succeeded', 'error', 'executing', 'status 7']);
+    assert.deepEqual([0, 1, 2, 7].map((s) => statusText(s, japanese)), ['成功', 'エラー', '実行中', 'ステータス 7']);
   });
 
   it('writes elapsed time for people', () => {
-    assert.equal(elapsedText(5, 'en'), '5 s');
-    assert.equal(elapsedText(125, 'en'), '2 min 5 s');
-    assert.equal(elapsedText(125, 'ja'), '2 分 5 秒');
-    assert.equal(elapsedText(undefined, 'en'), '');
+    assert.equal(elapsedText(5, LOG_WORDS), '5 s');
+    assert.equal(elapsedText(125, LOG_WORDS), '2 min 5 s');
+    assert.equal(elapsedText(125, japanese), '2 分 5 秒');
+    assert.equal(elapsedText(4.6, LOG_WORDS), '5 s');
+    assert.equal(elapsedText(undefined, LOG_WORDS), '');
+    assert.equal(statusAndElapsed({ status: 2, elapsed_time: 61 }, japanese), '実行中, 1 分 1 秒');
+  });
+
+  it('fills numbered placeholders and keeps those without a value', () => {
+    assert.equal(fill('{0} of {1}, {2}', 1, 'two'), '1 of two, {2}');
   });
 
   it('summarizes every output kind without dumping large values', () => {
-    const lines = outputSummary(
-      {
-        Text: 'hello',
-        Tags: ['a', 'b'],
-        Items: [{ Name: 'x' }, { Name: 'y' }],
-        Files: { type: 'files', files: [{ ref: 'r', meta: { name: '0001.jpg', size: 603956, timestamp: 1 } }] },
-        Big: 'x'.repeat(1000),
-      },
-      'en',
-    );
+    const lines = outputSummary({
+      Text: 'hello',
+      Tags: ['a', 'b'],
+      Items: [{ Name: 'x' }, { Name: 'y' }],
+      Files: { type: 'files', files: [{ ref: 'r', meta: { name: '0001.jpg', size: 603956, timestamp: 1 } }] },
+      Big: 'x'.repeat(1000),
+    });
     assert.deepEqual(lines.slice(0, 4), ['Text: "hello"', 'Tags: ["a","b"]', 'Items: table (2 rows)', 'Files: 1 file: 0001.jpg (603956 B)']);
     assert.match(lines[4], /^Big: "x{199}… \(1002 chars\)$/);
   });
 
   it('makes a one-line headline for the log and a short outcome for notifications', () => {
     const job = { job_id: 'j1', bot_id: 'echo', bot_name: 'Echo BOT', status: 0, elapsed_time: 3 };
-    assert.equal(jobHeadline(job, 'en'), 'echo (Echo BOT) j1: succeeded, 3 s');
-    assert.equal(jobOutcome(job, 'ja'), 'Echo BOT: 成功, 3 秒');
-    assert.equal(jobOutcome({ job_id: 'j2', bot_id: 'fail', status: 1 }, 'en'), 'fail: error');
+    assert.equal(jobHeadline(job), 'echo (Echo BOT) j1: succeeded, 3 s');
+    assert.equal(jobOutcome(job, japanese), 'Echo BOT: 成功, 3 秒');
+    assert.equal(jobOutcome({ job_id: 'j2', bot_id: 'fail', status: 1 }, LOG_WORDS), 'fail: error');
   });
 });
