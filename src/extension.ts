@@ -21,26 +21,35 @@ import { registerSuspendJob } from './commands/suspendJob';
 import { onDidChangeSettings } from './config';
 import { RememberedOptions } from './core/executeOptions';
 import { JobHistory } from './core/jobHistory';
-import { BotRunner } from './jobs/botRunner';
-import { JobFollower, type JobSeen } from './jobs/jobFollower';
+import { JobStore } from './core/jobStore';
 import { messageOf } from './core/errors';
+import { BotRunner } from './jobs/botRunner';
+import { resumeJobs } from './jobs/followJob';
+import { suspendJob } from './jobs/suspendJob';
 import { CloudBot } from './services/cloudBot';
 import { registerBotTree, type BotTreeProvider } from './views/botTree';
 import { registerInputFileAssist } from './views/inputFileAssist';
 import { registerInputFileLens } from './views/inputFileLens';
+import { registerJobNotifications } from './views/jobNotifications';
 import { registerJobStatusBar } from './views/jobStatusBar';
+import { registerJsonDocuments, showJobJson } from './views/jsonDocuments';
 import { RESULT_VIEW_TYPE, ResultPanels } from './views/resultPanel';
 
-/** What the extension hands to its integration tests (and to other extensions). */
-export interface CloudBotExtensionApi {
+/**
+ * What the extension hands to its own integration tests. Only in ExtensionMode.Test: otherwise activate()
+ * returns nothing, so no other extension can reach credentials through it.
+ */
+export interface CloudBotTestApi {
   auth: CloudBotAuthenticationProvider;
   cloudBot: CloudBot;
+  store: JobStore;
   tree: BotTreeProvider;
   apps: OAuthAppStore;
-  follower: JobFollower;
   history: JobHistory;
   panels: ResultPanels;
   uriHandler: CallbackUriHandler;
+  /** What a window does after a reload: follows again the jobs that were running. */
+  resumeJobs(): Promise<void>;
   /** Time spent in activate(), for the benchmark. */
   activationMs: number;
   /** Where logs and global state live, for the test that searches them for secrets. */
@@ -48,7 +57,7 @@ export interface CloudBotExtensionApi {
   globalStorageUri: vscode.Uri;
 }
 
-export function activate(context: vscode.ExtensionContext): CloudBotExtensionApi {
+export function activate(context: vscode.ExtensionContext): CloudBotTestApi | undefined {
   const activationStarted = performance.now();
   const log = vscode.window.createOutputChannel('Cloud BOT', { log: true });
   const uriHandler = new CallbackUriHandler();
@@ -65,29 +74,32 @@ export function activate(context: vscode.ExtensionContext): CloudBotExtensionApi
     vscode.authentication.registerAuthenticationProvider(PROVIDER_ID, PROVIDER_LABEL, auth, { supportsMultipleAccounts: true }),
   );
 
-  // Every job state seen anywhere (followed, suspended) shows in the tree and its result panel at once;
-  // the tree polls only the running jobs that no follower polls.
-  const seen: JobSeen = (sessionId, publicId, job) => {
-    tree.data.patchJob({ sessionId, publicId, botId: job.bot_id }, job);
-    panels.show({ sessionId, publicId, jobId: job.job_id }, job);
-    follower.observe(job.job_id, job);
-  };
+  // Every job lives in the store; everything that shows one listens to its change event.
   const history = new JobHistory(context.globalState, () => vscode.workspace.getConfiguration('cloudbot').get<number>('jobHistorySize', 20));
+  const store = new JobStore((sessionId) => cloudBot.clientFor(sessionId), { log, knownElsewhere: (ref) => history.get(ref.jobId)?.sessionId === ref.sessionId });
   const remembered = new RememberedOptions(context.secrets);
-  const follower = new JobFollower(log, seen, history);
-  const runner = new BotRunner(cloudBot, follower, history, log);
-  const panels = new ResultPanels(context.extensionUri, cloudBot, follower, runner);
-  const tree = registerBotTree(context, cloudBot, log, (jobId) => follower.isFollowing(jobId));
+  const jobDocuments = registerJsonDocuments(context, 'cloudbot-job');
+  const runner = new BotRunner(store, log, ({ ref }) => {
+    if (vscode.workspace.getConfiguration('cloudbot').get<boolean>('openResultOnExecute', true)) panels.open(ref);
+  });
+  const panels = new ResultPanels({
+    extensionUri: context.extensionUri,
+    cloudBot,
+    store,
+    runner,
+    suspend: (ref) => suspendJob(store, log, ref),
+    openJson: (ref) => showJobJson(jobDocuments, store, ref),
+  });
+  const tree = registerBotTree(context, cloudBot, store, log);
   context.subscriptions.push(
-    follower,
+    store,
+    history.recordFrom(store),
     runner,
     panels,
     vscode.window.registerWebviewPanelSerializer(RESULT_VIEW_TYPE, panels),
-    runner.onDidStart(({ job, ...ref }) => {
-      if (vscode.workspace.getConfiguration('cloudbot').get<boolean>('openResultOnExecute', true)) panels.open(ref, job);
-    }),
   );
-  registerJobStatusBar(context, follower);
+  registerJobStatusBar(context, store);
+  registerJobNotifications(context, store, log, (ref) => panels.open(ref, false));
 
   context.subscriptions.push(vscode.commands.registerCommand('cloudbot.showLog', () => log.show()));
   registerSignIn(context, auth);
@@ -98,19 +110,19 @@ export function activate(context: vscode.ExtensionContext): CloudBotExtensionApi
   registerLoadMoreJobs(context, tree);
   registerExecuteBot(context, { cloudBot, data: tree.data, runner, remembered, history });
   registerExecuteOptions(context, cloudBot, tree.data, remembered);
-  registerInputFiles(context, cloudBot, runner, remembered);
+  registerInputFiles(context, { cloudBot, runner, remembered });
   registerInputFileLens(context, cloudBot);
   const inputDefinitions = registerInputFileAssist(context, cloudBot, tree.data);
-  registerReferJob(context, cloudBot, follower, panels);
-  registerSuspendJob(context, cloudBot, log, seen);
+  registerReferJob(context, cloudBot, store, log, panels);
+  registerSuspendJob(context, cloudBot, store, log);
   registerBotActions(context, cloudBot);
-  registerJobActions(context, cloudBot, panels);
-  registerShowJobs(context, follower, history);
+  registerJobActions(context, store, panels, jobDocuments);
+  registerShowJobs(context, store, history, panels);
 
   context.subscriptions.push(
     auth.onDidChangeSessions(({ removed }) => {
       for (const session of removed ?? []) {
-        for (const { ref } of follower.following()) if (ref.sessionId === session.id) follower.stop(ref.jobId);
+        store.forgetAccount(session.id);
         void history.forgetAccount(session.id);
       }
       inputDefinitions.forget();
@@ -122,16 +134,30 @@ export function activate(context: vscode.ExtensionContext): CloudBotExtensionApi
   // Reads SecretStorage only (no network): sets the signed-in context key for the welcome view.
   void auth.announceChanges();
   // Jobs that were running when the window closed are followed again once activation is over.
-  const resume = setTimeout(() => void resumeJobs(cloudBot, follower, log), 0);
+  const resume = setTimeout(() => void resumeRunningJobs(cloudBot, store, log, history), 0);
   context.subscriptions.push({ dispose: () => clearTimeout(resume) });
   const activationMs = performance.now() - activationStarted;
-  return { auth, cloudBot, tree, apps, follower, history, panels, uriHandler, activationMs, logUri: context.logUri, globalStorageUri: context.globalStorageUri };
+  if (context.extensionMode !== vscode.ExtensionMode.Test) return undefined;
+  return {
+    auth,
+    cloudBot,
+    store,
+    tree,
+    apps,
+    history,
+    panels,
+    uriHandler,
+    resumeJobs: () => resumeRunningJobs(cloudBot, store, log, history),
+    activationMs,
+    logUri: context.logUri,
+    globalStorageUri: context.globalStorageUri,
+  };
 }
 
-async function resumeJobs(cloudBot: CloudBot, follower: JobFollower, log: vscode.LogOutputChannel): Promise<void> {
+async function resumeRunningJobs(cloudBot: CloudBot, store: JobStore, log: vscode.LogOutputChannel, history: JobHistory): Promise<void> {
   try {
     const accounts = await cloudBot.accounts();
-    follower.resume((sessionId) => cloudBot.clientFor(sessionId), accounts.map((account) => account.sessionId));
+    resumeJobs(store, log, history, accounts.map((account) => account.sessionId));
   } catch (error) {
     log.warn(`Could not follow the running jobs again: ${messageOf(error)}`);
   }

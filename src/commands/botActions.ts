@@ -4,9 +4,8 @@ import { readSettings } from '../config';
 import { botExecutionEndpoint } from '../core/endpoints';
 import type { BotDetail } from '../core/types';
 import type { CloudBot } from '../services/cloudBot';
-import type { BotTarget } from '../views/botNode';
-import { targetOf, type TargetArg } from '../views/jobTarget';
 import { registerJsonDocuments } from '../views/jsonDocuments';
+import { targetOf, type BotRef, type TargetArg } from '../core/refs';
 
 const DETAIL_PROPERTIES = ['input', 'output', 'icon', 'created', 'last_modified', 'creator'];
 /** Long enough to show the icon's media type and that it is base64. */
@@ -15,7 +14,7 @@ const ICON_CHARS_SHOWN = 40;
 export function registerBotActions(context: vscode.ExtensionContext, cloudBot: CloudBot): void {
   const documents = registerJsonDocuments(context, 'cloudbot-bot');
   context.subscriptions.push(
-    vscode.commands.registerCommand('cloudbot.showBotDetails', async (arg?: TargetArg<BotTarget>) => {
+    vscode.commands.registerCommand('cloudbot.showBotDetails', async (arg?: TargetArg<BotRef>) => {
       const target = targetOf(arg);
       if (!target) return undefined;
       const { sessionId, publicId, botId } = target;
@@ -25,7 +24,7 @@ export function registerBotActions(context: vscode.ExtensionContext, cloudBot: C
         (message) => vscode.l10n.t('Could not get the details of BOT {0}: {1}', botId, message),
       );
     }),
-    vscode.commands.registerCommand('cloudbot.copyExecutionEndpoint', async (arg?: TargetArg<BotTarget>) => {
+    vscode.commands.registerCommand('cloudbot.copyExecutionEndpoint', async (arg?: TargetArg<BotRef>) => {
       const target = targetOf(arg);
       if (!target) return undefined;
       const endpoint = botExecutionEndpoint(readSettings().apiBaseUrl, target.publicId, target.botId);

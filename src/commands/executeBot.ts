@@ -3,7 +3,6 @@
 // With no JSON editor, the BOT's input files are offered, or no input for a BOT that takes none.
 import * as vscode from 'vscode';
 import { messageOf } from '../core/errors';
-import type { RememberedOptions } from '../core/executeOptions';
 import type { ExplorerData } from '../core/explorerData';
 import type { JobHistory } from '../core/jobHistory';
 import { bindingOf, isInputFile, parseInputFile, type InputFile } from '../core/inputFile';
@@ -11,48 +10,53 @@ import { parseBotInput } from '../core/jsonInput';
 import type { Job } from '../core/types';
 import type { BotRunner, Execution } from '../jobs/botRunner';
 import type { CloudBot } from '../services/cloudBot';
-import type { BotTarget } from '../views/botNode';
-import { targetOf, type TargetArg } from '../views/jobTarget';
-import { boundInputFiles, targetOfBinding } from './inputFiles';
+import { boundInputFiles, createInputFile, executeWithInputFile, targetOfBinding, type InputFileServices } from './inputFiles';
 import { pickBot } from './pickBot';
+import { targetOf, type BotRef, type TargetArg } from '../core/refs';
 
-export interface ExecuteServices {
-  cloudBot: CloudBot;
+export interface ExecuteServices extends InputFileServices {
   data: ExplorerData;
-  runner: BotRunner;
-  remembered: RememberedOptions;
   history: JobHistory;
 }
 
 export function registerExecuteBot(context: vscode.ExtensionContext, services: ExecuteServices): void {
-  const { cloudBot, data, runner, remembered, history } = services;
   context.subscriptions.push(
-    vscode.commands.registerCommand('cloudbot.executeBot', async (arg?: TargetArg<BotTarget>): Promise<Job | undefined> => {
-      const chosen = targetOf(arg);
-      const editor = vscode.window.activeTextEditor;
-      // An input file runs its own BOT; a BOT chosen in the tree while another BOT's input file is
-      // open gets the same choice of input as with no JSON open.
-      const inputFile = editor && isInputFile(editor.document.fileName) ? editor.document : undefined;
-      if (inputFile && (!chosen || isBoundTo(inputFile, chosen))) {
-        const file = readInputFile(inputFile, runner, cloudBot);
-        if (!file) return undefined;
-        const target = chosen ?? (await targetOfBinding(cloudBot, data, file));
-        if (!target) return undefined;
-        return runner.run({ target: { ...target, botName: target.botName ?? file.bot.name }, input: file.input, options: file.options, source: vscode.workspace.asRelativePath(inputFile.uri) });
-      }
-      const target = chosen ?? (await pickBot(cloudBot, data, history.recentBots()));
-      if (!target) return undefined;
-      const execution = editor && !inputFile && isJsonEditor(editor) ? readEditorInput(editor, target, runner, cloudBot) : await chooseInput(target, cloudBot);
-      if (!execution) return undefined;
-      if ('handled' in execution) return execution.handled;
-      const options = 'options' in execution ? execution.options : await remembered.get(target.publicId, target.botId);
-      return runner.run({ ...execution, options });
+    // A BOT (a tree row, a ref), or an input file (its CodeLens passes the file, whichever editor is active).
+    vscode.commands.registerCommand('cloudbot.executeBot', async (arg?: TargetArg<BotRef> | vscode.Uri): Promise<Job | undefined> => {
+      if (arg instanceof vscode.Uri) return executeInputFile(services, await vscode.workspace.openTextDocument(arg));
+      return executeBot(services, targetOf(arg));
     }),
   );
 }
 
+async function executeBot(services: ExecuteServices, chosen: BotRef | undefined): Promise<Job | undefined> {
+  const { cloudBot, data, runner, remembered, history } = services;
+  const editor = vscode.window.activeTextEditor;
+  // An input file runs its own BOT; a BOT chosen in the tree while another BOT's input file is
+  // open gets the same choice of input as with no JSON open.
+  const inputFile = editor && isInputFile(editor.document.fileName) ? editor.document : undefined;
+  if (inputFile && (!chosen || isBoundTo(inputFile, chosen))) return executeInputFile(services, inputFile, chosen);
+  const target = chosen ?? (await pickBot(cloudBot, data, history.recentBots()));
+  if (!target) return undefined;
+  if (editor && !inputFile && isJsonEditor(editor)) {
+    const execution = readEditorInput(editor, target, runner, cloudBot);
+    return execution && runner.run({ ...execution, options: await remembered.get(target.publicId, target.botId) });
+  }
+  return chooseInput(services, target);
+}
+
+/** An input file runs its own BOT (under the account that reaches it) with its own input and options. */
+async function executeInputFile(services: ExecuteServices, document: vscode.TextDocument, chosen?: BotRef): Promise<Job | undefined> {
+  const { cloudBot, data, runner } = services;
+  const file = readInputFile(document, runner, cloudBot);
+  if (!file) return undefined;
+  const target = chosen ?? (await targetOfBinding(cloudBot, data, file));
+  if (!target) return undefined;
+  return runner.run({ target: { ...target, botName: target.botName ?? file.bot.name }, input: file.input, options: file.options, source: vscode.workspace.asRelativePath(document.uri) });
+}
+
 /** Whether an input file names this BOT (a file that cannot be read yet counts as its, to be marked). */
-function isBoundTo(document: vscode.TextDocument, target: BotTarget): boolean {
+function isBoundTo(document: vscode.TextDocument, target: BotRef): boolean {
   const bot = bindingOf(document.getText());
   return !bot || (bot.contract === target.publicId && bot.id === target.botId);
 }
@@ -69,10 +73,7 @@ function readInputFile(document: vscode.TextDocument, runner: BotRunner, cloudBo
   return result.file;
 }
 
-/** Input to run with (options included when it has its own), or a choice another command carried out. */
-type InputChoice = Omit<Execution, 'options'> | Execution | { handled: Promise<Job | undefined> } | undefined;
-
-function readEditorInput(editor: vscode.TextEditor, target: BotTarget, runner: BotRunner, cloudBot: CloudBot): InputChoice {
+function readEditorInput(editor: vscode.TextEditor, target: BotRef, runner: BotRunner, cloudBot: CloudBot): Omit<Execution, 'options'> | undefined {
   const { document, selection } = editor;
   const text = selection.isEmpty ? document.getText() : document.getText(selection);
   const baseOffset = selection.isEmpty ? 0 : document.offsetAt(selection.start);
@@ -87,8 +88,9 @@ function readEditorInput(editor: vscode.TextEditor, target: BotTarget, runner: B
  * No JSON in the editor: the BOT's input files in the workspace (each runs with its own options), or
  * no input. A BOT that declares no input items runs without asking.
  */
-async function chooseInput(target: BotTarget, cloudBot: CloudBot): Promise<InputChoice> {
-  const empty = { target, input: {}, source: vscode.l10n.t('no input ({})') };
+async function chooseInput(services: ExecuteServices, target: BotRef): Promise<Job | undefined> {
+  const { cloudBot, runner, remembered } = services;
+  const withoutInput = async () => runner.run({ target, input: {}, source: vscode.l10n.t('no input ({})'), options: await remembered.get(target.publicId, target.botId) });
   const files = await boundInputFiles(target);
   if (!files.length) {
     let declared: number;
@@ -99,20 +101,16 @@ async function chooseInput(target: BotTarget, cloudBot: CloudBot): Promise<Input
       void vscode.window.showErrorMessage(vscode.l10n.t('Could not read the input definition of {0}: {1}', target.botId, messageOf(error)));
       return undefined;
     }
-    if (!declared) return empty;
+    if (!declared) return withoutInput();
   }
-  type Choice = vscode.QuickPickItem & { run: () => InputChoice };
+  type Choice = vscode.QuickPickItem & { run: () => Promise<Job | undefined> };
   const items: Choice[] = [
-    ...files.map((file) => ({
-      label: `$(json) ${file.label}`,
-      description: vscode.l10n.t('input file'),
-      run: () => ({ handled: Promise.resolve(vscode.commands.executeCommand<Job | undefined>('cloudbot.executeWithInputFile', target, file.uri)) }),
-    })),
-    { label: `$(circle-slash) ${vscode.l10n.t('Execute without input')}`, description: '{}', run: () => empty },
+    ...files.map((file) => ({ label: `$(json) ${file.label}`, description: vscode.l10n.t('input file'), run: () => executeWithInputFile(services, target, file.uri) })),
+    { label: `$(circle-slash) ${vscode.l10n.t('Execute without input')}`, description: '{}', run: withoutInput },
     {
       label: `$(new-file) ${vscode.l10n.t('Create Input File…')}`,
       description: vscode.l10n.t('from the BOT\'s input items and defaults'),
-      run: () => ({ handled: Promise.resolve(vscode.commands.executeCommand('cloudbot.createInputFile', target)).then(() => undefined) }),
+      run: () => createInputFile(services, target).then(() => undefined),
     },
   ];
   const picked = await vscode.window.showQuickPick(items, {

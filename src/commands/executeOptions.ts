@@ -4,14 +4,13 @@ import * as vscode from 'vscode';
 import { checkExecuteOptions, describeOptions, MAX_CALLBACK_TRIES, MAX_TIMEOUT_MS, type ExecuteOptions, type RememberedOptions } from '../core/executeOptions';
 import type { ExplorerData } from '../core/explorerData';
 import type { CloudBot } from '../services/cloudBot';
-import type { BotTarget } from '../views/botNode';
-import { targetOf, type TargetArg } from '../views/jobTarget';
 import { pickBot } from './pickBot';
+import { targetOf, type BotRef, type TargetArg } from '../core/refs';
 
 export function registerExecuteOptions(context: vscode.ExtensionContext, cloudBot: CloudBot, data: ExplorerData, remembered: RememberedOptions): void {
   context.subscriptions.push(
     /** With `options`, sets them without asking (tests, other extensions); they are checked all the same. */
-    vscode.commands.registerCommand('cloudbot.setExecuteOptions', async (arg?: TargetArg<BotTarget>, options?: ExecuteOptions): Promise<ExecuteOptions | undefined> => {
+    vscode.commands.registerCommand('cloudbot.setExecuteOptions', async (arg?: TargetArg<BotRef>, options?: ExecuteOptions): Promise<ExecuteOptions | undefined> => {
       const target = targetOf(arg) ?? (await pickBot(cloudBot, data));
       if (!target) return undefined;
       const language = cloudBot.language();
@@ -36,7 +35,7 @@ export function registerExecuteOptions(context: vscode.ExtensionContext, cloudBo
 }
 
 /** Three input boxes, each starting from the current value; Escape at any step changes nothing. */
-async function askOptions(target: BotTarget, current: ExecuteOptions, language: 'ja' | 'en'): Promise<ExecuteOptions | undefined> {
+async function askOptions(target: BotRef, current: ExecuteOptions, language: 'ja' | 'en'): Promise<ExecuteOptions | undefined> {
   const title = (step: number) => vscode.l10n.t('Execute options for {0} ({1}/3)', target.botName ?? target.botId, step);
   const check = (options: Record<string, unknown>) => checkExecuteOptions(options, language)?.message;
   /** A whole number for option `name`, checked as it is typed; undefined on Escape. */

@@ -8,49 +8,63 @@ import { INPUT_FILE_SUFFIX, newInputFile, parseInputFile, type InputFile } from 
 import type { Job } from '../core/types';
 import type { BotRunner } from '../jobs/botRunner';
 import type { CloudBot } from '../services/cloudBot';
-import type { BotTarget } from '../views/botNode';
-import { targetOf, type TargetArg } from '../views/jobTarget';
+import { targetOf, type BotRef, type TargetArg } from '../core/refs';
 
-export function registerInputFiles(context: vscode.ExtensionContext, cloudBot: CloudBot, runner: BotRunner, remembered: RememberedOptions): void {
+export interface InputFileServices {
+  cloudBot: CloudBot;
+  runner: BotRunner;
+  remembered: RememberedOptions;
+}
+
+export function registerInputFiles(context: vscode.ExtensionContext, services: InputFileServices): void {
   context.subscriptions.push(
-    vscode.commands.registerCommand('cloudbot.createInputFile', async (arg?: TargetArg<BotTarget>): Promise<vscode.Uri | undefined> => {
+    vscode.commands.registerCommand('cloudbot.createInputFile', async (arg?: TargetArg<BotRef>) => {
       const target = targetOf(arg);
-      if (!target) return undefined;
-      let text: string;
-      try {
-        const bot = await cloudBot.clientFor(target.sessionId).getBot(target.publicId, target.botId, ['input']);
-        text = newInputFile(target.publicId, bot, await remembered.get(target.publicId, target.botId));
-      } catch (error) {
-        void vscode.window.showErrorMessage(vscode.l10n.t('Could not read the input definition of {0}: {1}', target.botId, messageOf(error)));
-        return undefined;
-      }
-      const uri = await newFileUri(target.botId);
-      if (uri.scheme === 'untitled') {
-        const document = await vscode.workspace.openTextDocument(uri);
-        const editor = await vscode.window.showTextDocument(document);
-        await editor.edit((edit) => edit.insert(new vscode.Position(0, 0), text));
-      } else {
-        await vscode.workspace.fs.writeFile(uri, Buffer.from(text, 'utf8'));
-        await vscode.window.showTextDocument(uri);
-      }
-      return uri;
+      return target && createInputFile(services, target);
     }),
-    vscode.commands.registerCommand('cloudbot.executeWithInputFile', async (arg?: TargetArg<BotTarget>, file?: vscode.Uri): Promise<Job | undefined> => {
+    vscode.commands.registerCommand('cloudbot.executeWithInputFile', async (arg?: TargetArg<BotRef>, file?: vscode.Uri) => {
       const target = targetOf(arg);
-      if (!target) return undefined;
-      const uri = file ?? (await pickInputFile(target));
-      if (!uri) return undefined;
-      const document = await vscode.workspace.openTextDocument(uri);
-      const result = parseInputFile(document.getText(), cloudBot.language());
-      if (!result.ok) {
-        await vscode.window.showTextDocument(document);
-        return runner.refuse(document, result.problem);
-      }
-      runner.accept(document);
-      if (bindingMismatch(result.file, target)) return undefined;
-      return runner.run({ target, input: result.file.input, options: result.file.options, source: vscode.workspace.asRelativePath(uri) });
+      return target && executeWithInputFile(services, target, file);
     }),
   );
+}
+
+/** A new input file for the BOT, from its input items and defaults and the options remembered for it. */
+export async function createInputFile({ cloudBot, remembered }: InputFileServices, target: BotRef): Promise<vscode.Uri | undefined> {
+  let text: string;
+  try {
+    const bot = await cloudBot.clientFor(target.sessionId).getBot(target.publicId, target.botId, ['input']);
+    text = newInputFile(target.publicId, bot, await remembered.get(target.publicId, target.botId));
+  } catch (error) {
+    void vscode.window.showErrorMessage(vscode.l10n.t('Could not read the input definition of {0}: {1}', target.botId, messageOf(error)));
+    return undefined;
+  }
+  const uri = await newFileUri(target.botId);
+  if (uri.scheme === 'untitled') {
+    const document = await vscode.workspace.openTextDocument(uri);
+    const editor = await vscode.window.showTextDocument(document);
+    await editor.edit((edit) => edit.insert(new vscode.Position(0, 0), text));
+  } else {
+    await vscode.workspace.fs.writeFile(uri, Buffer.from(text, 'utf8'));
+    await vscode.window.showTextDocument(uri);
+  }
+  return uri;
+}
+
+/** Executes the BOT with one of its input files (the one given, or the one the user picks). */
+export async function executeWithInputFile(services: InputFileServices, target: BotRef, file?: vscode.Uri): Promise<Job | undefined> {
+  const { cloudBot, runner } = services;
+  const uri = file ?? (await pickInputFile(services, target));
+  if (!uri) return undefined;
+  const document = await vscode.workspace.openTextDocument(uri);
+  const result = parseInputFile(document.getText(), cloudBot.language());
+  if (!result.ok) {
+    await vscode.window.showTextDocument(document);
+    return runner.refuse(document, result.problem);
+  }
+  runner.accept(document);
+  if (bindingMismatch(result.file, target)) return undefined;
+  return runner.run({ target, input: result.file.input, options: result.file.options, source: vscode.workspace.asRelativePath(uri) });
 }
 
 /** `<bot id>.cloudbot.json` in the first workspace folder, numbered when taken; untitled without a folder. */
@@ -68,7 +82,7 @@ async function newFileUri(botId: string): Promise<vscode.Uri> {
 }
 
 /** The workspace's input files bound to the BOT (read from disk, or from the editor when open). */
-export async function boundInputFiles(target: BotTarget): Promise<{ label: string; uri: vscode.Uri }[]> {
+export async function boundInputFiles(target: BotRef): Promise<{ label: string; uri: vscode.Uri }[]> {
   const uris = await vscode.workspace.findFiles(`**/*${INPUT_FILE_SUFFIX}`, '**/node_modules/**', 500);
   const files = await Promise.all(
     uris.map(async (uri) => {
@@ -82,12 +96,12 @@ export async function boundInputFiles(target: BotTarget): Promise<{ label: strin
   return files.filter((file) => file.bound).sort((a, b) => a.label.localeCompare(b.label));
 }
 
-async function pickInputFile(target: BotTarget): Promise<vscode.Uri | undefined> {
+async function pickInputFile(services: InputFileServices, target: BotRef): Promise<vscode.Uri | undefined> {
   const items = await boundInputFiles(target);
   if (!items.length) {
     const create = vscode.l10n.t('Create Input File');
     const choice = await vscode.window.showInformationMessage(vscode.l10n.t('No input file in this workspace runs {0}.', target.botId), create);
-    if (choice === create) await vscode.commands.executeCommand('cloudbot.createInputFile', target);
+    if (choice === create) await createInputFile(services, target);
     return undefined;
   }
   const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Input file for {0}', target.botName ?? target.botId) });
@@ -95,7 +109,7 @@ async function pickInputFile(target: BotTarget): Promise<vscode.Uri | undefined>
 }
 
 /** The BOT an input file names, under the signed-in account that has its contract (the explorer's cached list). */
-export async function findBindingTarget(cloudBot: CloudBot, data: ExplorerData, file: Pick<InputFile, 'bot'>): Promise<BotTarget | undefined> {
+export async function findBindingTarget(cloudBot: CloudBot, data: ExplorerData, file: Pick<InputFile, 'bot'>): Promise<BotRef | undefined> {
   for (const account of await cloudBot.accounts()) {
     const contracts = await data.listContracts(account.sessionId).catch(() => []);
     if (contracts.some((contract) => contract.public_id === file.bot.contract)) {
@@ -106,7 +120,7 @@ export async function findBindingTarget(cloudBot: CloudBot, data: ExplorerData, 
 }
 
 /** As findBindingTarget, saying what to do when no account reaches the BOT. */
-export async function targetOfBinding(cloudBot: CloudBot, data: ExplorerData, file: InputFile): Promise<BotTarget | undefined> {
+export async function targetOfBinding(cloudBot: CloudBot, data: ExplorerData, file: InputFile): Promise<BotRef | undefined> {
   const target = await findBindingTarget(cloudBot, data, file);
   if (target) return target;
   void vscode.window.showErrorMessage(
@@ -116,7 +130,7 @@ export async function targetOfBinding(cloudBot: CloudBot, data: ExplorerData, fi
 }
 
 /** True (and says so) when an input file names another BOT than the one it is run on. */
-export function bindingMismatch(file: InputFile, target: BotTarget): boolean {
+export function bindingMismatch(file: InputFile, target: BotRef): boolean {
   if (file.bot.contract === target.publicId && file.bot.id === target.botId) return false;
   void vscode.window.showErrorMessage(
     vscode.l10n.t('This input file runs {0}/{1}, not {2}/{3}. Open an input file of {3}, or create one.', file.bot.contract, file.bot.id, target.publicId, target.botId),

@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
 import type { ExplorerData } from '../core/explorerData';
 import type { CloudBot } from '../services/cloudBot';
-import type { BotTarget } from '../views/botNode';
 import { askToSignIn } from './pickAccount';
+import type { BotRef } from '../core/refs';
 
 interface BotPick extends vscode.QuickPickItem {
-  target?: BotTarget;
+  target?: BotRef;
 }
 
 /**
@@ -13,7 +13,7 @@ interface BotPick extends vscode.QuickPickItem {
  * arrive (the explorer's: cached, fetched with bounded parallelism). `recent` (`publicId/botId`, most
  * recent first) come first, under their own separator.
  */
-export async function pickBot(cloudBot: CloudBot, data: ExplorerData, recent: readonly string[] = []): Promise<BotTarget | undefined> {
+export async function pickBot(cloudBot: CloudBot, data: ExplorerData, recent: readonly string[] = []): Promise<BotRef | undefined> {
   const accounts = await cloudBot.accounts();
   if (!accounts.length) return askToSignIn();
   const quickPick = vscode.window.createQuickPick<BotPick>();
@@ -58,7 +58,7 @@ export async function pickBot(cloudBot: CloudBot, data: ExplorerData, recent: re
     quickPick.busy = false;
   });
   quickPick.show();
-  const picked = await new Promise<BotTarget | undefined>((resolve) => {
+  const picked = await new Promise<BotRef | undefined>((resolve) => {
     quickPick.onDidAccept(() => {
       const target = quickPick.selectedItems[0]?.target;
       if (target) resolve(target);

@@ -2,8 +2,10 @@
 import * as vscode from 'vscode';
 import { parseJobReference, JobReferenceError } from '../core/endpoints';
 import { messageOf } from '../core/errors';
+import type { JobStore } from '../core/jobStore';
+import type { JobRef } from '../core/refs';
 import type { Job } from '../core/types';
-import type { JobFollower } from '../jobs/jobFollower';
+import { followJob } from '../jobs/followJob';
 import type { CloudBot } from '../services/cloudBot';
 import type { ResultPanels } from '../views/resultPanel';
 import { pickAccount } from './pickAccount';
@@ -14,22 +16,26 @@ export interface JobReferenceArg {
   reference: string;
 }
 
-export function registerReferJob(context: vscode.ExtensionContext, cloudBot: CloudBot, follower: JobFollower, panels: ResultPanels): void {
+export function registerReferJob(context: vscode.ExtensionContext, cloudBot: CloudBot, store: JobStore, log: vscode.LogOutputChannel, panels: ResultPanels): void {
   context.subscriptions.push(
     vscode.commands.registerCommand('cloudbot.referJob', async (arg?: JobReferenceArg): Promise<Job | undefined> => {
-      const resolved = await resolveJob(cloudBot, arg, vscode.l10n.t('Job to refer to'));
-      if (!resolved) return undefined;
-      const ref = { sessionId: resolved.sessionId, publicId: resolved.publicId, jobId: resolved.jobId };
-      // Following first, so that the panel shows what the follower sees instead of asking again.
-      const followed = follower.follow({ ...ref, client: resolved.client, title: vscode.l10n.t('Cloud BOT: job {0}', resolved.jobId) });
+      const ref = await resolveJob(cloudBot, arg, vscode.l10n.t('Job to refer to'));
+      if (!ref) return undefined;
+      // Asked once here, so the panel and the follow start from the answer instead of asking again.
+      try {
+        await store.refer(ref);
+      } catch (error) {
+        void vscode.window.showErrorMessage(vscode.l10n.t('Could not refer to job {0}: {1}', ref.jobId, messageOf(error)));
+        return undefined;
+      }
       panels.open(ref);
-      return followed;
+      return followJob(store, log, ref, { title: vscode.l10n.t('Cloud BOT: job {0}', ref.jobId) });
     }),
   );
 }
 
-/** Turns a command argument or what the user types into a job and the client for its account. */
-export async function resolveJob(cloudBot: CloudBot, arg: JobReferenceArg | undefined, title: string) {
+/** Turns a command argument or what the user types into a job of a signed-in account. */
+export async function resolveJob(cloudBot: CloudBot, arg: Partial<JobReferenceArg> | undefined, title: string): Promise<JobRef | undefined> {
   const account = arg?.sessionId ? { sessionId: arg.sessionId } : await pickAccount(cloudBot, title);
   if (!account) return undefined;
   const client = cloudBot.clientFor(account.sessionId);
@@ -52,7 +58,8 @@ export async function resolveJob(cloudBot: CloudBot, arg: JobReferenceArg | unde
     }));
   if (reference === undefined) return undefined;
   try {
-    return { client, sessionId: account.sessionId, ...parseJobReference(reference, client.apiBaseUrl, client.language) };
+    const { publicId, jobId } = parseJobReference(reference, client.apiBaseUrl, client.language);
+    return { sessionId: account.sessionId, publicId, jobId };
   } catch (error) {
     if (!(error instanceof JobReferenceError)) throw error;
     void vscode.window.showErrorMessage(error.message);

@@ -1,13 +1,16 @@
 // "Show Jobs": the jobs followed now, then this window's recent jobs (kept across reloads); the one
 // picked opens in its result panel.
 import * as vscode from 'vscode';
-import type { JobHistory } from '../core/jobHistory';
+import type { JobHistory, JobRecord } from '../core/jobHistory';
+import { jobKey, type JobRef } from '../core/refs';
+import type { JobStore } from '../core/jobStore';
 import { statusAndElapsed } from '../core/jobText';
 import { isFinished } from '../core/types';
-import type { JobFollower, JobRef } from '../jobs/jobFollower';
+import { followedJobs } from '../views/jobStatusBar';
+import type { ResultPanels } from '../views/resultPanel';
 import { jobWords } from '../words';
 
-export function registerShowJobs(context: vscode.ExtensionContext, follower: JobFollower, history: JobHistory): void {
+export function registerShowJobs(context: vscode.ExtensionContext, store: JobStore, history: JobHistory, panels: ResultPanels): void {
   context.subscriptions.push(
     vscode.commands.registerCommand('cloudbot.showJobs', async (): Promise<JobRef | undefined> => {
       type JobPick = vscode.QuickPickItem & { ref?: JobRef };
@@ -16,21 +19,23 @@ export function registerShowJobs(context: vscode.ExtensionContext, follower: Job
         void vscode.window.showInformationMessage(vscode.l10n.t('No jobs were executed or followed in this window yet.'));
         return undefined;
       }
-      const item = (record: (typeof records)[number]): JobPick => ({
+      const words = jobWords();
+      const item = (record: JobRecord): JobPick => ({
         label: `${isFinished(record) ? (record.status === 0 ? '$(pass)' : '$(error)') : '$(sync~spin)'} ${record.botName ?? record.botId}`,
-        description: `${statusAndElapsed({ status: record.status, elapsed_time: record.elapsedTime }, jobWords())} · ${new Date(record.startTime).toLocaleString(vscode.env.language)}`,
+        description: `${statusAndElapsed({ status: record.status, elapsed_time: record.elapsedTime }, words)} · ${new Date(record.startTime).toLocaleString(vscode.env.language)}`,
         detail: `${record.publicId} / ${record.jobId}${record.message ? ` · ${record.message}` : ''}`,
         ref: { sessionId: record.sessionId, publicId: record.publicId, jobId: record.jobId },
       });
-      const running = records.filter((record) => follower.isFollowing(record.jobId));
-      const rest = records.filter((record) => !follower.isFollowing(record.jobId));
+      const followed = new Set(followedJobs(store).map((entry) => jobKey(entry.ref)));
+      const running = records.filter((record) => followed.has(jobKey(record)));
+      const rest = records.filter((record) => !followed.has(jobKey(record)));
       const items: JobPick[] = [
         ...(running.length ? [{ label: vscode.l10n.t('running'), kind: vscode.QuickPickItemKind.Separator }, ...running.map(item)] : []),
         ...(rest.length ? [{ label: vscode.l10n.t('recent'), kind: vscode.QuickPickItemKind.Separator }, ...rest.map(item)] : []),
       ];
       const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Cloud BOT Jobs'), matchOnDescription: true, matchOnDetail: true });
       if (!picked?.ref) return undefined;
-      await vscode.commands.executeCommand('cloudbot.openJobResult', picked.ref);
+      panels.open(picked.ref, false);
       return picked.ref;
     }),
   );

@@ -1,8 +1,11 @@
 // What the BOT explorer shows, fetched once and kept until refreshed: contracts per account, BOTs per
 // contract, and pages of jobs per BOT (newest first, older pages by keyset on the job ID, since the API
-// has no cursor). Running jobs are patched in as their watchers see them. No `vscode` here.
+// has no cursor). The jobs themselves live in the job store, which every page feeds; a BOT's list keeps
+// only which jobs it shows, so a job's latest state is the same wherever it is shown. No `vscode` here.
 import type { CloudBotClient } from './client';
 import { mapLimit } from './concurrency';
+import type { JobStore } from './jobStore';
+import { jobRefOf, type BotRef } from './refs';
 import type { Bot, Contract, Job } from './types';
 
 export const JOB_PAGE_SIZE = 20;
@@ -20,18 +23,15 @@ export type Outcome<T> = { ok: true; value: T } | { ok: false; error: unknown };
 export class ExplorerData {
   private readonly contracts = new Map<string, Promise<Contract[]>>();
   private readonly bots = new Map<string, Promise<Bot[]>>();
-  private readonly jobs = new Map<string, JobList>();
+  /** The IDs of the jobs each BOT's list shows, newest first. */
+  private readonly jobs = new Map<string, { ids: string[]; more: boolean }>();
   /** Failures, kept like results until refreshed, so that a row can show what went wrong without asking again. */
   private readonly failures = new Map<string, unknown>();
-  private readonly listeners = new Set<(key: BotKey) => void>();
 
-  constructor(private readonly clientFor: (sessionId: string) => CloudBotClient) {}
-
-  /** Called with the BOT whose jobs changed (a job patched in or a page added). */
-  onDidChangeJobs(listener: (key: BotKey) => void): { dispose(): void } {
-    this.listeners.add(listener);
-    return { dispose: () => this.listeners.delete(listener) };
-  }
+  constructor(
+    private readonly clientFor: (sessionId: string) => CloudBotClient,
+    private readonly store: JobStore,
+  ) {}
 
   listContracts(sessionId: string): Promise<Contract[]> {
     return this.cached(this.contracts, sessionId, () => this.clientFor(sessionId).listContracts(['name', 'plan']));
@@ -53,38 +53,39 @@ export class ExplorerData {
     }));
   }
 
-  /** The jobs loaded so far for a BOT, loading the first page when none is. */
+  /** The jobs loaded so far for a BOT, in their latest state, loading the first page when none is. */
   async listJobs(key: BotKey): Promise<JobList> {
     const id = botKeyId(key);
-    const loaded = this.jobs.get(id);
-    if (loaded) return loaded;
-    const jobs = await this.page(key);
-    const list = { jobs, more: jobs.length === JOB_PAGE_SIZE };
-    this.jobs.set(id, list);
-    return list;
+    let list = this.jobs.get(id);
+    if (!list) {
+      const ids = await this.page(key);
+      list = { ids, more: ids.length === JOB_PAGE_SIZE };
+      this.jobs.set(id, list);
+    }
+    return this.resolve(key, list);
   }
 
   /** Appends the next older page (keyset: job IDs below the oldest shown). */
   async loadMoreJobs(key: BotKey): Promise<JobList> {
-    const list = await this.listJobs(key);
-    if (!list.more) return list;
-    const older = await this.page(key, list.jobs.at(-1)?.job_id);
-    const known = new Set(list.jobs.map((job) => job.job_id));
-    const next = { jobs: [...list.jobs, ...older.filter((job) => !known.has(job.job_id))], more: older.length === JOB_PAGE_SIZE };
+    await this.listJobs(key);
+    const list = this.jobs.get(botKeyId(key))!;
+    if (!list.more) return this.resolve(key, list);
+    const older = await this.page(key, list.ids.at(-1));
+    const known = new Set(list.ids);
+    const next = { ids: [...list.ids, ...older.filter((jobId) => !known.has(jobId))], more: older.length === JOB_PAGE_SIZE };
     this.jobs.set(botKeyId(key), next);
-    this.fire(key);
-    return next;
+    return this.resolve(key, next);
   }
 
-  /** A job seen elsewhere (executed, followed): shown at once where its BOT's jobs are loaded. */
-  patchJob(key: BotKey, job: Job): void {
-    const id = botKeyId(key);
-    const list = this.jobs.get(id);
-    if (!list) return;
-    const index = list.jobs.findIndex((known) => known.job_id === job.job_id);
-    const jobs = index === -1 ? [job, ...list.jobs] : list.jobs.map((known, i) => (i === index ? { ...known, ...job } : known));
-    this.jobs.set(id, { ...list, jobs });
-    this.fire(key);
+  /**
+   * A job of this BOT seen elsewhere (executed, followed): listed at once, newest first, where its
+   * BOT's jobs are loaded. True when that list shows it.
+   */
+  include(key: BotKey, jobId: string): boolean {
+    const list = this.jobs.get(botKeyId(key));
+    if (!list) return false;
+    if (!list.ids.includes(jobId)) list.ids = [jobId, ...list.ids];
+    return true;
   }
 
   /**
@@ -97,8 +98,15 @@ export class ExplorerData {
     }
   }
 
-  private page(key: BotKey, olderThan?: string): Promise<Job[]> {
-    return this.clientFor(key.sessionId).listJobs(key.publicId, key.botId, { limit: JOB_PAGE_SIZE, sort_order: 'desc', id_to: olderThan });
+  /** A page of job IDs; the jobs go to the store. */
+  private async page(key: BotKey, olderThan?: string): Promise<string[]> {
+    const jobs = await this.clientFor(key.sessionId).listJobs(key.publicId, key.botId, { limit: JOB_PAGE_SIZE, sort_order: 'desc', id_to: olderThan });
+    return this.store.seenAll(key, jobs).map((entry) => entry.ref.jobId);
+  }
+
+  private resolve(key: BotKey, list: { ids: string[]; more: boolean }): JobList {
+    const jobs = list.ids.flatMap((jobId) => this.store.get(jobRefOf(key, { job_id: jobId }))?.job ?? []);
+    return { jobs, more: list.more };
   }
 
   /** Why the BOT list of a contract could not be fetched, when it could not (until refreshed). */
@@ -116,17 +124,10 @@ export class ExplorerData {
     }
     return value;
   }
-
-  private fire(key: BotKey): void {
-    for (const listener of this.listeners) listener(key);
-  }
 }
 
-export interface BotKey {
-  sessionId: string;
-  publicId: string;
-  botId: string;
-}
+/** A BOT as the explorer keeps it (its name does not matter for that). */
+export type BotKey = Omit<BotRef, 'botName'>;
 
 export function botKeyId({ sessionId, publicId, botId }: BotKey): string {
   return `${sessionId}/${publicId}/${botId}`;

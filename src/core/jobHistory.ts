@@ -1,6 +1,7 @@
 // The jobs this window executed or followed, newest first: the running ones are followed again after
 // a window reload, the rest are a history of the last few per account. Kept in a key-value store
 // (VS Code's global state) without inputs or options, which may carry credentials for the BOT's site.
+import type { Disposable, JobStore } from './jobStore';
 import { isFinished, type Job } from './types';
 
 export interface JobRecord {
@@ -66,6 +67,11 @@ export class JobHistory {
     this.records = known ? this.records.map((r) => (r === known ? record : r)) : [record, ...this.records];
     this.trim();
     await this.store.update(KEY, this.records);
+  }
+
+  /** Keeps every job the store marks as executed or followed here, in its latest state. */
+  recordFrom(store: JobStore): Disposable {
+    return store.onDidChange(({ entry }) => entry.mine && void this.remember(entry.ref, entry.job));
   }
 
   /** Drops an account's jobs (signed out). */

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { botExecutionEndpoint } from '../core/endpoints';
 import { botKeyId, type BotKey } from '../core/explorerData';
+import type { BotRef } from '../core/refs';
 import type { Bot } from '../core/types';
 import { JobNode } from './jobNode';
 import { LoadMoreNode } from './loadMoreNode';
@@ -8,16 +9,8 @@ import { MessageNode } from './messageNode';
 import type { TreeContext } from './treeContext';
 import type { TreeNode } from './treeNode';
 
-/** What identifies a BOT for the commands that act on one. */
-export interface BotTarget {
-  sessionId: string;
-  publicId: string;
-  botId: string;
-  botName?: string;
-}
-
 export class BotNode implements TreeNode {
-  readonly target: BotTarget;
+  readonly target: BotRef;
   readonly cacheKey: string;
   private readonly key: BotKey;
 
@@ -55,7 +48,7 @@ export class BotNode implements TreeNode {
     try {
       const { jobs, more } = await this.tree.data.listJobs(this.key);
       if (!jobs.length) return [new MessageNode(`${sessionId}/${publicId}/bots/${this.bot.id}/none`, vscode.l10n.t('No jobs yet'), 'info')];
-      this.tree.trackRunning(this.key, jobs);
+      this.tree.watchRunning(this.key, jobs);
       const nodes: TreeNode[] = jobs.map((job) => new JobNode(sessionId, publicId, job, this.tree.apiBaseUrl()));
       if (more) nodes.push(new LoadMoreNode(this.key, jobs.length));
       return nodes;

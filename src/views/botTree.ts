@@ -1,12 +1,13 @@
 import * as vscode from 'vscode';
 import { CloudBotError, messageOf } from '../core/errors';
 import { botKeyId, ExplorerData, type BotKey } from '../core/explorerData';
-import type { Job } from '../core/types';
+import type { Disposable as StoreDisposable, JobChange, JobStore } from '../core/jobStore';
+import { botRefOf, jobKey, jobRefOf } from '../core/refs';
+import { isFinished, JobStatus, type Job } from '../core/types';
 import { readSettings } from '../config';
 import type { CloudBot } from '../services/cloudBot';
 import { AccountNode } from './accountNode';
 import { errorNode } from './messageNode';
-import { RunningJobsPoller } from './runningJobs';
 import type { TreeContext } from './treeContext';
 import type { TreeNode } from './treeNode';
 
@@ -20,30 +21,65 @@ export class BotTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscod
   /** The last row shown for each BOT, so a change to its jobs refreshes just that row. */
   private readonly botRows = new Map<string, TreeNode>();
   private readonly subscription: { dispose(): void };
-  readonly running: RunningJobsPoller;
+  /** The running jobs visible rows show, kept watched while the view is visible. */
+  private readonly rowInterests = new Map<string, StoreDisposable>();
+  private visible = false;
   /** Accounts already asked to sign in again after a 401: asked once, never in a loop. */
   private readonly prompted = new Set<string>();
   view?: vscode.TreeView<TreeNode>;
 
   constructor(
     readonly cloudBot: CloudBot,
+    private readonly store: JobStore,
     private readonly state: vscode.Memento,
     private readonly log: vscode.LogOutputChannel,
-    isFollowed: (jobId: string) => boolean,
   ) {
-    this.data = new ExplorerData((sessionId) => cloudBot.clientFor(sessionId));
-    this.running = new RunningJobsPoller(cloudBot, this.data, isFollowed);
-    this.subscription = this.data.onDidChangeJobs((key) => this.refresh(this.botRows.get(botKeyId(key))));
+    this.data = new ExplorerData((sessionId) => cloudBot.clientFor(sessionId), store);
+    this.subscription = store.onDidChange((change) => this.jobChanged(change));
   }
 
   dispose(): void {
-    this.running.dispose();
+    this.unwatchRows();
     this.subscription.dispose();
     this.changeEmitter.dispose();
   }
 
-  trackRunning(key: BotKey, jobs: readonly Job[]): void {
-    this.running.track(key, jobs);
+  /** A job changed anywhere: its BOT's row shows it (listed first when new there) and is redrawn. */
+  private jobChanged({ entry, previous }: JobChange): void {
+    const bot = botRefOf(entry.ref, entry.job);
+    const statusChanged = !previous || previous.status !== entry.job.status || previous.elapsed_time !== entry.job.elapsed_time;
+    if (statusChanged && this.data.include(bot, entry.ref.jobId)) this.refresh(this.botRows.get(botKeyId(bot)));
+    if (isFinished(entry.job)) this.unwatchRow(jobKey(entry.ref));
+  }
+
+  watchRunning(key: BotKey, jobs: readonly Job[]): void {
+    if (!this.visible) return;
+    for (const job of jobs) {
+      const ref = jobRefOf(key, job);
+      const id = jobKey(ref);
+      if (job.status === JobStatus.Executing && !this.rowInterests.has(id)) this.rowInterests.set(id, this.store.interest(ref, 'row'));
+    }
+  }
+
+  /** Rows keep their jobs watched only while somebody can see the view; they ask again when drawn. */
+  setVisible(visible: boolean): void {
+    this.visible = visible;
+    if (!visible) this.unwatchRows();
+  }
+
+  /** How many running jobs the visible rows keep watched. */
+  get watchedRows(): number {
+    return this.rowInterests.size;
+  }
+
+  private unwatchRow(id: string): void {
+    this.rowInterests.get(id)?.dispose();
+    this.rowInterests.delete(id);
+  }
+
+  private unwatchRows(): void {
+    for (const interest of this.rowInterests.values()) interest.dispose();
+    this.rowInterests.clear();
   }
 
   failed(id: string, sessionId: string, error: unknown): TreeNode {
@@ -109,7 +145,7 @@ export class BotTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscod
     if (!node) {
       this.botRows.clear();
       this.prompted.clear();
-      this.running.stopAll();
+      this.unwatchRows();
     }
     this.refresh(node);
   }
@@ -146,23 +182,18 @@ export class BotTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscod
   }
 }
 
-export function registerBotTree(
-  context: vscode.ExtensionContext,
-  cloudBot: CloudBot,
-  log: vscode.LogOutputChannel,
-  isFollowed: (jobId: string) => boolean,
-): BotTreeProvider {
-  const provider = new BotTreeProvider(cloudBot, context.workspaceState, log, isFollowed);
+export function registerBotTree(context: vscode.ExtensionContext, cloudBot: CloudBot, store: JobStore, log: vscode.LogOutputChannel): BotTreeProvider {
+  const provider = new BotTreeProvider(cloudBot, store, context.workspaceState, log);
   const view = vscode.window.createTreeView(BOT_TREE_VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
   provider.view = view;
   provider.showFilter();
-  provider.running.setVisible(view.visible);
+  provider.setVisible(view.visible);
   context.subscriptions.push(
     provider,
     view,
     view.onDidChangeVisibility(({ visible }) => {
-      provider.running.setVisible(visible);
-      // Redrawn from what is kept (no fetch), so the rows of running jobs start polling again.
+      provider.setVisible(visible);
+      // Redrawn from what is kept (no fetch), so the rows of running jobs are watched again.
       if (visible) provider.refresh();
     }),
   );

@@ -1,4 +1,5 @@
-// A "▶ Execute" CodeLens at the top of every input file, naming the BOT the file runs.
+// A "▶ Execute" CodeLens at the top of every input file, naming the BOT the file runs. It passes its
+// own file, so it runs that file whichever editor is active.
 import * as vscode from 'vscode';
 import { INPUT_FILE_SUFFIX, parseInputFile } from '../core/inputFile';
 import type { CloudBot } from '../services/cloudBot';
@@ -13,7 +14,7 @@ class InputFileLens implements vscode.CodeLensProvider {
     const title = parsed.ok
       ? vscode.l10n.t('$(play) Execute {0}', parsed.file.bot.name ?? `${parsed.file.bot.contract}/${parsed.file.bot.id}`)
       : vscode.l10n.t('$(play) Execute (check the file first)');
-    return [new vscode.CodeLens(top, { title, command: 'cloudbot.executeBot', tooltip: vscode.l10n.t('Execute this input file\'s BOT with its input and options') })];
+    return [new vscode.CodeLens(top, { title, command: 'cloudbot.executeBot', arguments: [document.uri], tooltip: vscode.l10n.t('Execute this input file\'s BOT with its input and options') })];
   }
 }
 

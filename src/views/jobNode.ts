@@ -1,13 +1,14 @@
 import * as vscode from 'vscode';
 import { jobReferenceEndpoint } from '../core/endpoints';
 import { elapsedText, statusText } from '../core/jobText';
+import type { BotRef, JobRef } from '../core/refs';
 import { JobStatus, type Job } from '../core/types';
 import { jobWords } from '../words';
-import type { JobTarget } from './jobTarget';
 import type { TreeNode } from './treeNode';
 
 export class JobNode implements TreeNode {
-  readonly target: JobTarget;
+  /** What the job's commands act on: the job, and its BOT. */
+  readonly target: JobRef & BotRef;
 
   constructor(
     sessionId: string,

@@ -1,16 +1,22 @@
 // A status-bar item while jobs are followed: how many, their BOTs and states in the tooltip; a click
 // lists them (and the recent ones) to open a result.
 import * as vscode from 'vscode';
+import type { JobEntry, JobStore } from '../core/jobStore';
 import { statusAndElapsed } from '../core/jobText';
-import type { JobFollower } from '../jobs/jobFollower';
+import { isFinished } from '../core/types';
 import { jobWords } from '../words';
 
-export function registerJobStatusBar(context: vscode.ExtensionContext, follower: JobFollower): vscode.StatusBarItem {
+/** The jobs followed now: running, and somebody waits for their end. */
+export function followedJobs(store: JobStore): JobEntry[] {
+  return store.entries().filter((entry) => entry.interests.follow > 0 && !isFinished(entry.job));
+}
+
+export function registerJobStatusBar(context: vscode.ExtensionContext, store: JobStore): vscode.StatusBarItem {
   const item = vscode.window.createStatusBarItem('cloudbot.runningJobs', vscode.StatusBarAlignment.Left, 10);
   item.name = vscode.l10n.t('Cloud BOT Running Jobs');
   item.command = 'cloudbot.showJobs';
   const update = () => {
-    const jobs = follower.following();
+    const jobs = followedJobs(store);
     if (!jobs.length) {
       item.hide();
       return;
@@ -20,16 +26,16 @@ export function registerJobStatusBar(context: vscode.ExtensionContext, follower:
     const tooltip = new vscode.MarkdownString(undefined, true);
     tooltip.isTrusted = false;
     tooltip.appendMarkdown(`**${vscode.l10n.t('Jobs followed in this window')}**\n\n`);
-    for (const { ref, title, latest } of jobs) {
-      const state = latest ? statusAndElapsed(latest, words) : '…';
+    for (const { ref, job } of jobs) {
       tooltip.appendMarkdown('- ');
-      tooltip.appendText(`${latest?.bot_name || latest?.bot_id || title} · ${ref.jobId} · ${state}`);
+      tooltip.appendText(`${job.bot_name || job.bot_id} · ${ref.jobId} · ${statusAndElapsed(job, words)}`);
       tooltip.appendMarkdown('\n');
     }
     item.tooltip = tooltip;
     item.show();
   };
-  context.subscriptions.push(item, follower.onDidChangeFollowing(update), follower.onDidUpdate(update));
+  const subscription = store.onDidChange(update);
+  context.subscriptions.push(item, { dispose: () => subscription.dispose() });
   update();
   return item;
 }

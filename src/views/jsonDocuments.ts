@@ -2,6 +2,8 @@
 // memory under a scheme of their own, so they open like files but cannot be edited or saved.
 import * as vscode from 'vscode';
 import { messageOf } from '../core/errors';
+import type { JobStore } from '../core/jobStore';
+import type { JobRef } from '../core/refs';
 
 export class JsonDocuments implements vscode.TextDocumentContentProvider, vscode.Disposable {
   private readonly texts = new Map<string, string>();
@@ -51,4 +53,9 @@ export function registerJsonDocuments(context: vscode.ExtensionContext, scheme: 
   const documents = new JsonDocuments(scheme);
   context.subscriptions.push(documents, vscode.workspace.registerTextDocumentContentProvider(scheme, documents));
   return documents;
+}
+
+/** A job's response JSON (E7) as a document, asked afresh so an open document shows the job's latest state. */
+export function showJobJson(documents: JsonDocuments, store: JobStore, ref: JobRef): Promise<string | undefined> {
+  return documents.show(`/${ref.publicId}/${ref.jobId}.json`, () => store.refer(ref), (message) => vscode.l10n.t('Could not refer to job {0}: {1}', ref.jobId, message));
 }

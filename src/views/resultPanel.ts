@@ -1,13 +1,15 @@
 // A result panel per job: status, BOT, times, message and the output rendered by kind (media/result.js),
-// updated as the job is followed. The webview builds its DOM from text only, under a CSP with a nonce,
-// so an output carrying HTML shows as text. Panels come back after a window reload.
+// kept up to date from the job store while the panel is open (its interest keeps the job watched). The
+// webview builds its DOM from text only, under a CSP with a nonce, so an output carrying HTML shows as
+// text. Panels come back after a window reload.
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { messageOf } from '../core/errors';
+import type { Disposable as StoreDisposable, JobStore } from '../core/jobStore';
 import { statusText } from '../core/jobText';
+import { isJobRef, jobKey, jobRefFrom, sameJob, type JobRef } from '../core/refs';
 import { isFinished, JobStatus, type Job } from '../core/types';
 import type { BotRunner } from '../jobs/botRunner';
-import type { JobFollower, JobRef } from '../jobs/jobFollower';
 import type { CloudBot } from '../services/cloudBot';
 import { jobWords } from '../words';
 
@@ -31,17 +33,21 @@ type FromWebview =
   | { type: 'ready' | 'copyOutput' | 'openJson' | 'rerun' | 'suspend' | 'openCast' }
   | ({ type: 'rendered' } & RenderReport);
 
+export interface ResultPanelServices {
+  extensionUri: vscode.Uri;
+  cloudBot: CloudBot;
+  store: JobStore;
+  runner: BotRunner;
+  suspend(ref: JobRef): Promise<unknown>;
+  openJson(ref: JobRef): Promise<unknown>;
+}
+
 export class ResultPanels implements vscode.WebviewPanelSerializer<{ ref?: JobRef }>, vscode.Disposable {
   private readonly panels = new Map<string, ResultPanel>();
   private readonly renderEmitter = new vscode.EventEmitter<RenderReport>();
   readonly onDidRender = this.renderEmitter.event;
 
-  constructor(
-    private readonly extensionUri: vscode.Uri,
-    private readonly cloudBot: CloudBot,
-    private readonly follower: JobFollower,
-    private readonly runner: BotRunner,
-  ) {}
+  constructor(private readonly services: ResultPanelServices) {}
 
   dispose(): void {
     for (const panel of this.panels.values()) panel.dispose();
@@ -49,52 +55,44 @@ export class ResultPanels implements vscode.WebviewPanelSerializer<{ ref?: JobRe
   }
 
   /** Opens (or brings forward) the panel of a job, beside the editor and without taking the focus. */
-  open(ref: JobRef, job?: Job, preserveFocus = true): ResultPanel {
-    const known = this.panels.get(ref.jobId);
+  open(ref: JobRef, preserveFocus = true): ResultPanel {
+    const known = this.panels.get(jobKey(ref));
     if (known) {
       known.reveal(preserveFocus);
-      if (job) known.show(job);
       return known;
     }
     // Results gather in one column: the one the other result panels are in, else beside the editor.
     const column = [...this.panels.values()].map((p) => p.viewColumn).find((c) => c !== undefined) ?? vscode.ViewColumn.Beside;
-    const panel = vscode.window.createWebviewPanel(RESULT_VIEW_TYPE, this.titleOf(ref, job), { viewColumn: column, preserveFocus }, this.webviewOptions());
-    return this.adopt(panel, ref, job);
+    const job = this.services.store.get(ref)?.job;
+    const panel = vscode.window.createWebviewPanel(RESULT_VIEW_TYPE, job?.bot_name || job?.bot_id || ref.jobId, { viewColumn: column, preserveFocus }, this.webviewOptions());
+    return this.adopt(panel, jobRefFrom(ref));
   }
 
-  /** A job state seen anywhere (a follower, a suspension) reaches its panel, if one is open. */
-  show(ref: JobRef, job: Job): void {
-    this.panels.get(ref.jobId)?.show(job);
+  panelOf(ref: JobRef): ResultPanel | undefined {
+    return this.panels.get(jobKey(ref));
   }
 
-  panelOf(jobId: string): ResultPanel | undefined {
-    return this.panels.get(jobId);
-  }
-
-  async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: { ref?: JobRef } | undefined): Promise<void> {
-    const ref = state?.ref;
-    if (!ref || typeof ref.jobId !== 'string' || typeof ref.publicId !== 'string' || typeof ref.sessionId !== 'string') {
+  async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: { ref?: unknown } | undefined): Promise<void> {
+    // The state comes from the webview, so it is checked like any outside input.
+    if (!isJobRef(state?.ref)) {
       panel.dispose();
       return;
     }
     panel.webview.options = this.webviewOptions();
-    this.adopt(panel, ref);
+    this.adopt(panel, jobRefFrom(state.ref));
   }
 
-  private adopt(panel: vscode.WebviewPanel, ref: JobRef, job?: Job): ResultPanel {
-    const resultPanel = new ResultPanel(panel, ref, this.extensionUri, this.cloudBot, this.follower, this.runner, (report) => this.renderEmitter.fire(report));
-    this.panels.set(ref.jobId, resultPanel);
-    panel.onDidDispose(() => this.panels.delete(ref.jobId));
-    void resultPanel.start(job);
+  private adopt(panel: vscode.WebviewPanel, ref: JobRef): ResultPanel {
+    const key = jobKey(ref);
+    const resultPanel = new ResultPanel(panel, ref, this.services, (report) => this.renderEmitter.fire(report));
+    this.panels.set(key, resultPanel);
+    panel.onDidDispose(() => this.panels.get(key) === resultPanel && this.panels.delete(key));
+    void resultPanel.start();
     return resultPanel;
   }
 
   private webviewOptions(): vscode.WebviewOptions & vscode.WebviewPanelOptions {
-    return { enableScripts: true, retainContextWhenHidden: false, localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'media')] };
-  }
-
-  private titleOf(ref: JobRef, job?: Job): string {
-    return job?.bot_name || job?.bot_id || ref.jobId;
+    return { enableScripts: true, retainContextWhenHidden: false, localResourceRoots: [vscode.Uri.joinPath(this.services.extensionUri, 'media')] };
   }
 }
 
@@ -103,27 +101,33 @@ export class ResultPanel implements vscode.Disposable {
   private ready = false;
   /** The account's label, read once: a running job is posted again at every poll. */
   private account: Promise<string> | undefined;
-  private readonly disposables: vscode.Disposable[] = [];
+  /** Keeps the job watched while the panel is open. */
+  private interest: StoreDisposable | undefined;
+  private disposed = false;
+  private readonly disposables: { dispose(): void }[] = [];
   private readonly renders: RenderReport[] = [];
+  private readonly extensionUri: vscode.Uri;
 
   constructor(
     private readonly panel: vscode.WebviewPanel,
     readonly ref: JobRef,
-    private readonly extensionUri: vscode.Uri,
-    private readonly cloudBot: CloudBot,
-    private readonly follower: JobFollower,
-    private readonly runner: BotRunner,
+    private readonly services: ResultPanelServices,
     private readonly rendered: (report: RenderReport) => void,
   ) {
-    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'cloudbot.svg');
+    this.extensionUri = services.extensionUri;
+    panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'cloudbot.svg');
     panel.webview.html = this.html();
     this.disposables.push(
       panel.webview.onDidReceiveMessage((message: FromWebview) => void this.receive(message)),
       panel.onDidDispose(() => this.dispose()),
+      services.store.onDidChange(({ entry }) => sameJob(entry.ref, ref) && this.show(entry.job)),
     );
   }
 
   dispose(): void {
+    this.disposed = true;
+    this.interest?.dispose();
+    this.interest = undefined;
     for (const disposable of this.disposables.splice(0)) disposable.dispose();
     this.panel.dispose();
   }
@@ -141,23 +145,26 @@ export class ResultPanel implements vscode.Disposable {
     this.panel.reveal(undefined, preserveFocus);
   }
 
-  /** Shows the job as given, then reads it fresh and follows it while it runs (once for all panels). */
-  async start(job?: Job): Promise<void> {
-    if (job) this.show(job);
-    if (this.follower.isFollowing(this.ref.jobId) || (job && isFinished(job) && job.output !== undefined)) return;
-    const client = this.cloudBot.clientFor(this.ref.sessionId);
-    try {
-      const fresh = await client.getJob(this.ref.publicId, this.ref.jobId);
-      this.show(fresh);
-      if (!isFinished(fresh)) {
-        void this.follower.follow({ ...this.ref, client, initial: fresh, title: vscode.l10n.t('Cloud BOT: {0}', fresh.bot_name || fresh.bot_id), progress: false });
+  /**
+   * Shows the job as the store knows it, asking Cloud BOT once when the store does not know it or lacks
+   * its output; then keeps it watched while it runs (one watcher for every panel, row and follow).
+   */
+  async start(): Promise<void> {
+    const { store } = this.services;
+    const known = store.get(this.ref)?.job;
+    if (known) this.show(known);
+    if (!known || (isFinished(known) && known.output === undefined)) {
+      try {
+        await store.refer(this.ref);
+      } catch (error) {
+        void this.post({ type: 'error', message: vscode.l10n.t('Could not refer to job {0}: {1}', this.ref.jobId, messageOf(error)) });
+        return;
       }
-    } catch (error) {
-      void this.post({ type: 'error', message: vscode.l10n.t('Could not refer to job {0}: {1}', this.ref.jobId, messageOf(error)) });
     }
+    if (!this.disposed) this.interest ??= store.interest(this.ref, 'panel');
   }
 
-  show(job: Job): void {
+  private show(job: Job): void {
     this.job = job;
     this.panel.title = `${job.bot_name || job.bot_id}: ${statusText(job.status, jobWords())}`;
     if (this.ready) void this.postJob();
@@ -166,7 +173,7 @@ export class ResultPanel implements vscode.Disposable {
   private async postJob(): Promise<void> {
     const job = this.job;
     if (!job) return;
-    this.account ??= this.cloudBot.accounts().then((accounts) => accounts.find((a) => a.sessionId === this.ref.sessionId)?.label ?? '');
+    this.account ??= this.services.cloudBot.accounts().then((accounts) => accounts.find((a) => a.sessionId === this.ref.sessionId)?.label ?? '');
     const account = await this.account;
     await this.post({
       type: 'show',
@@ -175,9 +182,9 @@ export class ResultPanel implements vscode.Disposable {
         botLabel: job.bot_name ? `${job.bot_name} (${job.bot_id})` : job.bot_id,
         publicId: this.ref.publicId,
         account,
-        canRerun: !!this.runner.executionOf(this.ref.jobId),
+        canRerun: !!this.services.runner.executionOf(this.ref),
         canSuspend: job.status === JobStatus.Executing,
-        language: this.cloudBot.language(),
+        language: this.services.cloudBot.language(),
       },
     });
   }
@@ -187,7 +194,6 @@ export class ResultPanel implements vscode.Disposable {
   }
 
   private async receive(message: FromWebview): Promise<void> {
-    const target = { sessionId: this.ref.sessionId, publicId: this.ref.publicId, jobId: this.ref.jobId, botId: this.job?.bot_id ?? '' };
     switch (message.type) {
       case 'ready':
         this.ready = true;
@@ -200,15 +206,15 @@ export class ResultPanel implements vscode.Disposable {
         void vscode.window.showInformationMessage(vscode.l10n.t('Copied the output of job {0}.', this.ref.jobId));
         return;
       case 'openJson':
-        await vscode.commands.executeCommand('cloudbot.showJobResult', target);
+        await this.services.openJson(this.ref);
         return;
       case 'rerun': {
-        const execution = this.runner.executionOf(this.ref.jobId);
-        if (execution) await this.runner.run(execution);
+        const execution = this.services.runner.executionOf(this.ref);
+        if (execution) await this.services.runner.run(execution);
         return;
       }
       case 'suspend':
-        await vscode.commands.executeCommand('cloudbot.suspendJob', { sessionId: this.ref.sessionId, reference: `${this.ref.publicId}/${this.ref.jobId}` });
+        await this.services.suspend(this.ref);
         return;
       case 'openCast': {
         const cast = this.job?.cast_url;
@@ -232,7 +238,7 @@ export class ResultPanel implements vscode.Disposable {
       `script-src 'nonce-${nonce}'`,
     ].join('; ');
     return `<!DOCTYPE html>
-<html lang="${this.cloudBot.language()}">
+<html lang="${vscode.env.language}">
 <head>
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">

@@ -11,8 +11,8 @@ export interface TreeContext {
   /** BOT rows register themselves, so a change to their jobs refreshes just them. */
   rememberBot(key: BotKey, node: TreeNode): void;
   refresh(node?: TreeNode): void;
-  /** Polls the running ones among the jobs a row shows, while the view is visible. */
-  trackRunning(key: BotKey, jobs: readonly Job[]): void;
+  /** Keeps the running ones among the jobs a row shows watched, while the view is visible. */
+  watchRunning(key: BotKey, jobs: readonly Job[]): void;
   /** The row for a failure; a rejected credential also asks, once per account, to sign in again. */
   failed(id: string, sessionId: string, error: unknown): TreeNode;
   setContext(key: 'cloudbot.noContracts' | 'cloudbot.noMatches', value: boolean): void;

@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import { ExplorerData } from '../../src/core/explorerData';
 import { nextPollDelayMs, watchJob } from '../../src/core/jobWatcher';
 import { isFinished } from '../../src/core/types';
-import type { CloudBotExtensionApi } from '../../src/extension';
+import type { CloudBotTestApi } from '../../src/extension';
 import type { RenderReport } from '../../src/views/resultPanel';
 import { generateFixture, startEmulator, type RunningEmulator } from '../emulator';
 import { fixtureWithEchoBot } from '../emulator/testing';
@@ -22,13 +22,13 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Points the extension at a fresh emulator, signed in afresh. */
-async function point(api: CloudBotExtensionApi, emulator: RunningEmulator): Promise<string> {
+async function point(api: CloudBotTestApi, emulator: RunningEmulator): Promise<string> {
   await pointAt(emulator);
   for (const session of await api.auth.getSessions()) await api.auth.removeSession(session.id);
   return signInWithEveryPermission(api, emulator);
 }
 
-async function explorer(api: CloudBotExtensionApi): Promise<void> {
+async function explorer(api: CloudBotTestApi): Promise<void> {
   const emulator = await startEmulator({ port: 0, fixture: generateFixture({ contracts: 20, botsPerContract: 500 }) });
   try {
     const sessionId = await point(api, emulator);
@@ -36,7 +36,7 @@ async function explorer(api: CloudBotExtensionApi): Promise<void> {
       const firstLevel: number[] = [];
       const allBots: number[] = [];
       for (let run = 0; run < RUNS; run++) {
-        const data = new ExplorerData((id) => api.cloudBot.clientFor(id));
+        const data = new ExplorerData((id) => api.cloudBot.clientFor(id), api.store);
         const started = performance.now();
         await data.listContracts(sessionId);
         firstLevel.push(performance.now() - started);
@@ -53,7 +53,7 @@ async function explorer(api: CloudBotExtensionApi): Promise<void> {
 }
 
 /** A job of `durationMs` on the emulator, followed by the extension's poller or by a fixed 1 s poller. */
-async function jobs(api: CloudBotExtensionApi): Promise<void> {
+async function jobs(api: CloudBotTestApi): Promise<void> {
   const emulator = await startEmulator({ port: 0, fixture: fixtureWithEchoBot('five', 5_000) });
   try {
     const sessionId = await point(api, emulator);
@@ -101,7 +101,7 @@ function emulatedJobs(): void {
   }
 }
 
-async function results(api: CloudBotExtensionApi): Promise<void> {
+async function results(api: CloudBotTestApi): Promise<void> {
   const emulator = await startEmulator({ port: 0 });
   try {
     const sessionId = await point(api, emulator);
@@ -118,7 +118,8 @@ async function results(api: CloudBotExtensionApi): Promise<void> {
       const rendered = new Promise<RenderReport>((resolve) => {
         const listener = api.panels.onDidRender((r) => r.jobId === job.job_id && r.status === 0 && (listener.dispose(), resolve(r)));
       });
-      api.panels.open({ sessionId, publicId: 'example1', jobId: job.job_id }, job);
+      api.store.seen({ sessionId, publicId: 'example1' }, job);
+      api.panels.open({ sessionId, publicId: 'example1', jobId: job.job_id });
       await rendered;
       renders.push(performance.now() - started);
       delay.disable();
@@ -138,7 +139,7 @@ function collectGarbage(): void {
   (runInNewContext('gc') as () => void)();
 }
 
-async function hundredJobs(api: CloudBotExtensionApi): Promise<void> {
+async function hundredJobs(api: CloudBotTestApi): Promise<void> {
   const emulator = await startEmulator({ port: 0 });
   try {
     const sessionId = await point(api, emulator);
@@ -146,8 +147,9 @@ async function hundredJobs(api: CloudBotExtensionApi): Promise<void> {
     collectGarbage();
     const heapBefore = process.memoryUsage().heapUsed;
     const started = await Promise.all(Array.from({ length: 100 }, () => client.executeBot('example1', 'long_running', { input: {} })));
+    const stop = new AbortController();
     const following = started.map(({ job }) =>
-      api.follower.follow({ sessionId, publicId: 'example1', jobId: job.job_id, client, initial: job, title: 'bench', progress: false }),
+      api.store.waitForEnd(api.store.seen({ sessionId, publicId: 'example1' }, job).ref, { signal: stop.signal }).catch(() => undefined),
     );
     // Jobs between 20 and 50 s old: the steady state of a batch that has been running a while.
     await sleep(20_000);
@@ -158,7 +160,7 @@ async function hundredJobs(api: CloudBotExtensionApi): Promise<void> {
     collectGarbage();
     // The emulator runs in this host too: its record of every request is part of the growth.
     report('100 jobs followed at once: extension host heap growth (emulator included)', (process.memoryUsage().heapUsed - heapBefore) / 1048576, 'MB');
-    for (const { job } of started) api.follower.stop(job.job_id);
+    stop.abort();
     await Promise.all(following);
     // The same jobs polled once a second each, for comparison.
     const fixedFrom = emulator.requests.length;
@@ -178,7 +180,7 @@ async function hundredJobs(api: CloudBotExtensionApi): Promise<void> {
 }
 
 export async function run(): Promise<void> {
-  const api = (await vscode.extensions.getExtension<CloudBotExtensionApi>(EXTENSION_ID)!.activate())!;
+  const api = (await vscode.extensions.getExtension<CloudBotTestApi>(EXTENSION_ID)!.activate())!;
   console.log('CLOUDBOT_TEST_START');
   report('activation: time in activate()', api.activationMs, 'ms');
   await vscode.workspace.getConfiguration('cloudbot').update('notifyWhenJobEnds', 'never', vscode.ConfigurationTarget.Global);

@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { Job } from '../../src/core/types';
-import type { CloudBotExtensionApi } from '../../src/extension';
+import type { CloudBotTestApi } from '../../src/extension';
 import type { RenderReport } from '../../src/views/resultPanel';
 import type { RunningEmulator } from '../emulator';
 import { callApi, eventually, fixtureWithEchoBot, startCallbackReceiver } from '../emulator/testing';
@@ -14,7 +14,7 @@ describe('executing BOTs and following their jobs', function () {
   this.timeout(90_000);
   let suite: Suite;
   let emulator: RunningEmulator;
-  let api: CloudBotExtensionApi;
+  let api: CloudBotTestApi;
   let sessionId: string;
   const target = (botId: string) => ({ sessionId, publicId: 'example1', botId });
   const posts = () => emulator.requests.filter((r) => r.method === 'POST' && r.origin === 'api');
@@ -32,7 +32,7 @@ describe('executing BOTs and following their jobs', function () {
   });
 
   function rendered(jobId: string, accept: (report: RenderReport) => boolean): Promise<RenderReport> {
-    const done = api.panels.panelOf(jobId)?.renderReports.find(accept);
+    const done = api.panels.panelOf({ sessionId, publicId: 'example1', jobId })?.renderReports.find(accept);
     if (done) return Promise.resolve(done);
     return new Promise((resolve) => {
       const listener = api.panels.onDidRender((report) => {
@@ -126,17 +126,19 @@ describe('executing BOTs and following their jobs', function () {
     await openJson('{}');
     const first = vscode.commands.executeCommand<Job | undefined>('cloudbot.executeBot', target('long_running'));
     const running = await eventually(() => emulator.jobs().find((j) => j.status === 2));
-    await eventually(() => api.follower.isFollowing(running.job_id) || undefined);
-    // What a window reload does to a follower: it stops, and the history it wrote stays.
-    api.follower.stop(running.job_id);
+    const ref = { sessionId, publicId: 'example1', jobId: running.job_id };
+    await eventually(() => api.store.get(ref)?.watching || undefined);
+    // What a window reload does to the job store: it forgets every job, and the history it wrote stays.
+    api.store.forgetAccount(sessionId);
     assert.equal(await first, undefined);
     assert.equal(api.history.get(running.job_id)?.status, 2);
     const before = polls(running.job_id).length;
-    api.follower.resume((id) => api.cloudBot.clientFor(id), [sessionId]);
-    assert.ok(api.follower.isFollowing(running.job_id));
+    await api.resumeJobs();
+    assert.ok(api.store.get(ref)?.watching);
+    assert.equal(api.store.get(ref)?.interests.follow, 1);
     await eventually(() => polls(running.job_id).length > before || undefined);
     await vscode.commands.executeCommand('cloudbot.suspendJob', { sessionId, reference: `example1/${running.job_id}`, confirm: false });
-    await eventually(() => (api.history.get(running.job_id)?.status === 1 && !api.follower.isFollowing(running.job_id)) || undefined);
+    await eventually(() => (api.history.get(running.job_id)?.status === 1 && !api.store.get(ref)?.watching) || undefined);
   });
 
   it('suspends a running job from its result panel\'s state, and reports 410 as already finished', async () => {

@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { JOB_PAGE_SIZE, type BotKey } from '../../src/core/explorerData';
 import type { Job } from '../../src/core/types';
-import type { CloudBotExtensionApi } from '../../src/extension';
+import type { CloudBotTestApi } from '../../src/extension';
 import type { TreeNode } from '../../src/views/treeNode';
 import { generateFixture, type RunningEmulator } from '../emulator';
 import { EXTENSION_ID, setUpSuite, tearDownSuite, type Suite } from './harness';
@@ -16,7 +16,7 @@ const JOBS = 45;
 describe('the BOT explorer with 20 contracts × 200 BOTs', function () {
   this.timeout(120_000);
   let emulator: RunningEmulator;
-  let api: CloudBotExtensionApi;
+  let api: CloudBotTestApi;
   let sessionId: string;
 
   const items = async (node?: TreeNode) => (await api.tree.getChildren(node)).map((child) => ({ node: child, item: child.getTreeItem() }));
@@ -180,9 +180,11 @@ describe('the BOT explorer with 20 contracts × 200 BOTs', function () {
     await items(bot.node);
     const client = api.cloudBot.clientFor(sessionId);
     const { job } = await client.executeBot('gen06', 'bot_0002', { input: { Message: 'elsewhere' } });
+    const ref = { sessionId, publicId: 'gen06', jobId: job.job_id };
     // The row learns of the job by a refresh of the row, as the user would do.
     const finished = new Promise<void>((resolve) => {
-      const subscription = api.tree.data.onDidChangeJobs(() => {
+      const subscription = api.store.onDidChange(({ entry, ended }) => {
+        if (!ended || entry.ref.jobId !== job.job_id) return;
         subscription.dispose();
         resolve();
       });
@@ -190,12 +192,14 @@ describe('the BOT explorer with 20 contracts × 200 BOTs', function () {
     await vscode.commands.executeCommand('cloudbot.refresh', bot.node);
     const [running] = await items(bot.node);
     assert.equal(running.item.contextValue, 'job running');
-    assert.equal(api.tree.running.size, 1);
+    assert.equal(api.tree.watchedRows, 1);
+    assert.equal(api.store.get(ref)?.watching, true);
     await finished;
     const [done] = await items(bot.node);
     assert.equal(done.item.id, `${sessionId}/gen06/jobs/${job.job_id}`);
     assert.equal(done.item.contextValue, 'job finished');
-    assert.equal(api.tree.running.size, 0);
+    assert.equal(api.tree.watchedRows, 0);
+    assert.equal(api.store.get(ref)?.watching, false);
   });
 
   it('adds an account level when several accounts are signed in', async () => {
@@ -230,7 +234,7 @@ describe('the BOT explorer with 20 contracts × 200 BOTs', function () {
 
 /** The Cloud BOT output channel as written to disk in this window's logs. */
 async function outputLog(): Promise<string> {
-  const api = (await vscode.extensions.getExtension<CloudBotExtensionApi>(EXTENSION_ID)!.activate())!;
+  const api = (await vscode.extensions.getExtension<CloudBotTestApi>(EXTENSION_ID)!.activate())!;
   const windowLogs = vscode.Uri.joinPath(api.logUri, '..', '..');
   const found = await vscode.workspace.findFiles(new vscode.RelativePattern(windowLogs, '**/*Cloud BOT*.log'));
   const texts = await Promise.all(found.map(async (uri) => Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8')));

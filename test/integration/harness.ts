@@ -1,7 +1,7 @@
 // What the integration suites start from: an emulator in this extension host, the settings pointing at
 // it, the extension activated, and (when asked) its all-permission token signed in.
 import * as vscode from 'vscode';
-import type { CloudBotExtensionApi } from '../../src/extension';
+import type { CloudBotTestApi } from '../../src/extension';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../emulator';
 import { eventually } from '../emulator/testing';
 
@@ -9,7 +9,7 @@ export const EXTENSION_ID = 'cloudbot-tools.cloudbot-vscode';
 
 export interface Suite {
   emulator: RunningEmulator;
-  api: CloudBotExtensionApi;
+  api: CloudBotTestApi;
   /** The signed-in session, or '' when the suite signs in itself. */
   sessionId: string;
 }
@@ -17,7 +17,7 @@ export interface Suite {
 export async function setUpSuite(options: EmulatorOptions = {}, { signIn = true } = {}): Promise<Suite> {
   const emulator = await startEmulator({ port: 0, ...options });
   await pointAt(emulator);
-  const api = (await vscode.extensions.getExtension<CloudBotExtensionApi>(EXTENSION_ID)!.activate())!;
+  const api = (await vscode.extensions.getExtension<CloudBotTestApi>(EXTENSION_ID)!.activate())!;
   const sessionId = signIn ? await signInWithEveryPermission(api, emulator) : '';
   return { emulator, api, sessionId };
 }
@@ -32,7 +32,7 @@ export async function tearDownSuite({ emulator, api }: Suite): Promise<void> {
 }
 
 /** Signs in with the emulator's access token that has every permission; returns the session's id. */
-export async function signInWithEveryPermission(api: CloudBotExtensionApi, emulator: RunningEmulator): Promise<string> {
+export async function signInWithEveryPermission(api: CloudBotTestApi, emulator: RunningEmulator): Promise<string> {
   const token = emulator.tokens.find((t) => ['refer', 'execute', 'suspend'].every((p) => t.permissions.includes(p)));
   if (!token) throw new Error('the fixture has no token with every permission');
   return (await api.auth.signInWithAccessToken(token.accessToken, token.secretKey)).id;

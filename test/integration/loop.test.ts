@@ -2,17 +2,17 @@
 // follow, refer and suspend, all against the emulator started in this extension host.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { CloudBotExtensionApi } from '../../src/extension';
+import type { CloudBotTestApi } from '../../src/extension';
 import type { Job } from '../../src/core/types';
-import type { BotTarget } from '../../src/views/botNode';
 import type { TreeNode } from '../../src/views/treeNode';
 import type { RunningEmulator } from '../emulator';
 import { openJson, setUpSuite, tearDownSuite, type Suite } from './harness';
+import type { BotRef } from '../../src/core/refs';
 
 describe('the Cloud BOT loop against the emulator', function () {
   this.timeout(60_000);
   let emulator: RunningEmulator;
-  let api: CloudBotExtensionApi;
+  let api: CloudBotTestApi;
   let sessionId: string;
 
   let suite: Suite;
@@ -38,7 +38,7 @@ describe('the Cloud BOT loop against the emulator', function () {
     return children.map((child) => String(child.getTreeItem().label));
   }
 
-  function botTarget(botId: string): BotTarget {
+  function botTarget(botId: string): BotRef {
     return { sessionId, publicId: 'example1', botId };
   }
 

@@ -5,16 +5,16 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { watchJob } from '../../src/core/jobWatcher';
 import type { Job } from '../../src/core/types';
-import type { CloudBotExtensionApi } from '../../src/extension';
-import type { BotNode, BotTarget } from '../../src/views/botNode';
-import type { JobTarget } from '../../src/views/jobTarget';
+import type { CloudBotTestApi } from '../../src/extension';
+import type { BotNode } from '../../src/views/botNode';
 import type { RunningEmulator } from '../emulator';
 import { setUpSuite, tearDownSuite, type Suite } from './harness';
+import type { BotRef, JobRef } from '../../src/core/refs';
 
 describe('actions on BOT and job nodes', function () {
   this.timeout(60_000);
   let emulator: RunningEmulator;
-  let api: CloudBotExtensionApi;
+  let api: CloudBotTestApi;
   let sessionId: string;
 
   let suite: Suite;
@@ -26,7 +26,7 @@ describe('actions on BOT and job nodes', function () {
 
   after(() => tearDownSuite(suite));
 
-  function botTarget(botId: string): BotTarget {
+  function botTarget(botId: string): BotRef {
     return { sessionId, publicId: 'example1', botId };
   }
 
@@ -45,7 +45,7 @@ describe('actions on BOT and job nodes', function () {
     return watchJob(client, 'example1', started.job.job_id, { initial: started.job });
   }
 
-  function jobTarget(job: Job): JobTarget {
+  function jobTarget(job: Job): JobRef & BotRef {
     return { sessionId, publicId: 'example1', botId: job.bot_id, jobId: job.job_id, botName: job.bot_name };
   }
 
@@ -130,7 +130,7 @@ describe('actions on BOT and job nodes', function () {
   it('says why and opens no document for an unknown BOT or job', async () => {
     assert.equal(await vscode.commands.executeCommand('cloudbot.showBotDetails', { target: botTarget('no_such_bot') }), undefined);
     assert.equal(await vscode.commands.executeCommand('cloudbot.showBotDetails', botTarget('no_such_bot')), undefined);
-    const unknownJob: JobTarget = { sessionId, publicId: 'example1', botId: 'echo', jobId: '00000000-0000-0000-0000-000000000000' };
+    const unknownJob: JobRef & BotRef = { sessionId, publicId: 'example1', botId: 'echo', jobId: '00000000-0000-0000-0000-000000000000' };
     assert.equal(await vscode.commands.executeCommand('cloudbot.showJobResult', unknownJob), undefined);
     assert.deepEqual(openDocuments('cloudbot-bot', '/example1/no_such_bot (details).json'), []);
     assert.deepEqual(openDocuments('cloudbot-job', `/example1/${unknownJob.jobId}.json`), []);

@@ -6,7 +6,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { Job } from '../../src/core/types';
-import type { CloudBotExtensionApi } from '../../src/extension';
+import type { CloudBotTestApi } from '../../src/extension';
 import { startEmulator, type RunningEmulator } from '../emulator';
 import { fixtureWithEchoBot } from '../emulator/testing';
 import { openJson, pointAt, setUpSuite, tearDownSuite, type Suite } from './harness';
@@ -15,7 +15,7 @@ describe('reliability against faults', function () {
   this.timeout(120_000);
   let suite: Suite;
   let emulator: RunningEmulator;
-  let api: CloudBotExtensionApi;
+  let api: CloudBotTestApi;
   let sessionId: string;
   const polls = (target: RunningEmulator, jobId: string) => target.requests.filter((r) => r.method === 'GET' && r.path === `/example1/jobs/${jobId}`);
 
@@ -31,7 +31,8 @@ describe('reliability against faults', function () {
   beforeEach(() => emulator.reset());
 
   function follow(session: string, job: Job): Promise<Job | undefined> {
-    return api.follower.follow({ sessionId: session, publicId: 'example1', jobId: job.job_id, client: api.cloudBot.clientFor(session), initial: job, title: 'test', progress: false });
+    const { ref } = api.store.seen({ sessionId: session, publicId: 'example1' }, job);
+    return api.store.waitForEnd(ref);
   }
 
   it('keeps following through 5xx answers and dropped connections, backing off, to the right end', async () => {

@@ -5,7 +5,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { SignInUi } from '../../src/auth/oauthSignIn';
-import type { CloudBotExtensionApi } from '../../src/extension';
+import type { CloudBotTestApi } from '../../src/extension';
 import { startEmulator, type RunningEmulator } from '../emulator';
 
 import { EXTENSION_ID } from './harness';
@@ -13,7 +13,7 @@ import { EXTENSION_ID } from './harness';
 describe('signing in to Cloud BOT', function () {
   this.timeout(60_000);
   let emulator: RunningEmulator;
-  let api: CloudBotExtensionApi;
+  let api: CloudBotTestApi;
   let realUi: SignInUi;
   /** Every secret value the tests see, to search for afterwards. */
   const secrets = new Set<string>();
@@ -48,7 +48,7 @@ describe('signing in to Cloud BOT', function () {
 
   before(async () => {
     emulator = await startEmulator({ port: 0, autoApprove: true });
-    api = (await vscode.extensions.getExtension<CloudBotExtensionApi>(EXTENSION_ID)!.activate())!;
+    api = (await vscode.extensions.getExtension<CloudBotTestApi>(EXTENSION_ID)!.activate())!;
     realUi = api.auth.oauth.ui;
     await pointAt(emulator);
   });

@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { CloudBotClient } from '../../src/core/client';
 import { mapLimit } from '../../src/core/concurrency';
 import { ExplorerData, JOB_PAGE_SIZE, matchesFilter, type BotKey } from '../../src/core/explorerData';
+import { JobStore } from '../../src/core/jobStore';
 import { generateFixture, startEmulator, type RunningEmulator } from '../emulator';
 
 describe('mapLimit', () => {
@@ -35,6 +36,7 @@ describe('ExplorerData against a large emulator fixture', () => {
   const jobsPerBot = 45;
   let emulator: RunningEmulator;
   let data: ExplorerData;
+  let store: JobStore;
   const key: BotKey = { sessionId: 's', publicId: 'gen03', botId: 'bot_0007' };
 
   before(async () => {
@@ -45,7 +47,8 @@ describe('ExplorerData against a large emulator fixture', () => {
       language: 'en',
       credentials: { current: async () => ({ kind: 'accessToken', accessToken: token.accessToken, secretKey: token.secretKey }) },
     });
-    data = new ExplorerData(() => client);
+    store = new JobStore(() => client);
+    data = new ExplorerData(() => client, store);
   });
   after(() => emulator.close());
   beforeEach(() => {
@@ -99,19 +102,21 @@ describe('ExplorerData against a large emulator fixture', () => {
     assert.equal(calls(/\/bots\/bot_0007\/jobs$/), Math.ceil((jobsPerBot + 1) / JOB_PAGE_SIZE));
   });
 
-  it('patches a job in where its BOT\'s jobs are shown, and tells', async () => {
-    const changed: string[] = [];
-    const subscription = data.onDidChangeJobs((changedKey) => changed.push(changedKey.botId));
+  it('lists a job seen elsewhere where its BOT\'s jobs are shown, in the state the store has', async () => {
     const before = (await data.listJobs(key)).jobs.length;
     const running = { job_id: 'zzzz', bot_id: key.botId, status: 2 };
-    data.patchJob(key, running);
-    data.patchJob(key, { ...running, status: 0, elapsed_time: 3 });
+    store.seen(key, running);
+    assert.equal(data.include(key, 'zzzz'), true);
+    assert.equal(data.include(key, 'zzzz'), true, 'listed once');
+    store.seen(key, { ...running, status: 0, elapsed_time: 3 });
     const list = await data.listJobs(key);
     assert.equal(list.jobs.length, before + 1);
     assert.deepEqual([list.jobs[0].job_id, list.jobs[0].status, list.jobs[0].elapsed_time], ['zzzz', 0, 3]);
-    assert.deepEqual(changed, [key.botId, key.botId]);
-    data.patchJob({ ...key, botId: 'bot_0008' }, running);
-    assert.equal(changed.length, 2, 'nothing to patch where no jobs are loaded');
-    subscription.dispose();
+    assert.equal(data.include({ ...key, botId: 'bot_0008' }, 'zzzz'), false, 'nothing to list where no jobs are loaded');
+  });
+
+  it('feeds every page of jobs to the store', async () => {
+    const list = await data.listJobs(key);
+    for (const job of list.jobs) assert.equal(store.get({ sessionId: key.sessionId, publicId: key.publicId, jobId: job.job_id })?.job, job);
   });
 });

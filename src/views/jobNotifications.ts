@@ -1,0 +1,34 @@
+// What this window says about the jobs it executed or followed: a line in the output channel for each
+// change of status, the message and an output summary at the end, and a notification when a job ends
+// (as the user chose in `cloudbot.notifyWhenJobEnds`).
+import * as vscode from 'vscode';
+import type { JobChange, JobStore } from '../core/jobStore';
+import { jobHeadline, jobOutcome, outputSummary } from '../core/jobText';
+import type { JobRef } from '../core/refs';
+import { JobStatus, type Job } from '../core/types';
+import { jobWords } from '../words';
+
+type NotifySetting = 'always' | 'failures' | 'never';
+
+export function registerJobNotifications(context: vscode.ExtensionContext, store: JobStore, log: vscode.LogOutputChannel, openResult: (ref: JobRef) => void): void {
+  const subscription = store.onDidChange(({ entry, previous, ended }: JobChange) => {
+    if (!entry.mine) return;
+    const { ref, job } = entry;
+    if (!previous || previous.status !== job.status) log.info(`[${ref.publicId}] ${jobHeadline(job)}`);
+    if (ended) announceEnd(log, ref, job, openResult);
+  });
+  context.subscriptions.push({ dispose: () => subscription.dispose() });
+}
+
+function announceEnd(log: vscode.LogOutputChannel, ref: JobRef, job: Job, openResult: (ref: JobRef) => void): void {
+  if (job.message) log.info(`[${ref.publicId}] ${job.job_id}: ${job.message}`);
+  for (const line of outputSummary(job.output)) log.info(`[${ref.publicId}] ${job.job_id} output ${line}`);
+  const setting = vscode.workspace.getConfiguration('cloudbot').get<NotifySetting>('notifyWhenJobEnds', 'always');
+  const failed = job.status !== JobStatus.Succeeded;
+  if (setting === 'never' || (setting === 'failures' && !failed)) return;
+  // The notification names the BOT and the outcome; the job id is in the log line above.
+  const outcome = jobOutcome(job, jobWords());
+  const show = vscode.l10n.t('Show Result');
+  const shown = failed ? vscode.window.showErrorMessage(job.message ? `${outcome}: ${job.message}` : outcome, show) : vscode.window.showInformationMessage(outcome, show);
+  void Promise.resolve(shown).then((choice) => choice === show && openResult(ref));
+}
