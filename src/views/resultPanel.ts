@@ -1,4 +1,4 @@
-// A result panel per job: status, BOT, times, message and the output rendered by kind (media/result.js),
+// A result panel per job: status, BOT, times, message and the output rendered by kind (src/webview/result.ts),
 // updated as the job is followed. The webview builds its DOM from text only, under a CSP with a nonce,
 // so an output carrying HTML shows as text. Panels come back after a window reload.
 import { randomBytes } from 'node:crypto';
@@ -9,27 +9,10 @@ import { isFinished, JobStatus, type Job } from '../core/types';
 import type { BotRunner } from '../jobs/botRunner';
 import type { JobFollower, JobRef } from '../jobs/jobFollower';
 import type { CloudBot } from '../services/cloudBot';
+import type { FromPage, InitialData, PageStrings, RenderReport, ToPage } from '../webview/protocol';
 import { jobWords } from '../words';
 
 export const RESULT_VIEW_TYPE = 'cloudbot.jobResult';
-
-/** What the webview reports after each render (tests and the benchmark read it). */
-export interface RenderReport {
-  jobId: string;
-  status: number;
-  view: 'output' | 'response';
-  textItems: number;
-  listItems: number;
-  tables: number;
-  tableRows: number;
-  fileRows: number;
-  truncatedItems: number;
-  renderMs: number;
-}
-
-type FromWebview =
-  | { type: 'ready' | 'copyOutput' | 'openJson' | 'rerun' | 'suspend' | 'openCast' }
-  | ({ type: 'rendered' } & RenderReport);
 
 export class ResultPanels implements vscode.WebviewPanelSerializer<{ ref?: JobRef }>, vscode.Disposable {
   private readonly panels = new Map<string, ResultPanel>();
@@ -90,7 +73,7 @@ export class ResultPanels implements vscode.WebviewPanelSerializer<{ ref?: JobRe
   }
 
   private webviewOptions(): vscode.WebviewOptions & vscode.WebviewPanelOptions {
-    return { enableScripts: true, retainContextWhenHidden: false, localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'media')] };
+    return { enableScripts: true, retainContextWhenHidden: false, localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'media'), vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview')] };
   }
 
   private titleOf(ref: JobRef, job?: Job): string {
@@ -118,7 +101,7 @@ export class ResultPanel implements vscode.Disposable {
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'cloudbot.svg');
     panel.webview.html = this.html();
     this.disposables.push(
-      panel.webview.onDidReceiveMessage((message: FromWebview) => void this.receive(message)),
+      panel.webview.onDidReceiveMessage((message: FromPage) => void this.receive(message)),
       panel.onDidDispose(() => this.dispose()),
     );
   }
@@ -177,24 +160,23 @@ export class ResultPanel implements vscode.Disposable {
         account,
         canRerun: !!this.runner.executionOf(this.ref.jobId),
         canSuspend: job.status === JobStatus.Executing,
-        language: this.cloudBot.language(),
       },
     });
   }
 
-  private post(message: unknown): Thenable<boolean> {
+  private post(message: ToPage): Thenable<boolean> {
     return this.panel.webview.postMessage(message);
   }
 
-  private async receive(message: FromWebview): Promise<void> {
+  private async receive(message: FromPage): Promise<void> {
     const target = { sessionId: this.ref.sessionId, publicId: this.ref.publicId, jobId: this.ref.jobId, botId: this.job?.bot_id ?? '' };
     switch (message.type) {
       case 'ready':
         this.ready = true;
         return this.postJob();
       case 'rendered':
-        this.renders.push(message);
-        return this.rendered(message);
+        this.renders.push(message.report);
+        return this.rendered(message.report);
       case 'copyOutput':
         await vscode.env.clipboard.writeText(`${JSON.stringify(this.job?.output ?? null, null, 2)}\n`);
         void vscode.window.showInformationMessage(vscode.l10n.t('Copied the output of job {0}.', this.ref.jobId));
@@ -221,7 +203,7 @@ export class ResultPanel implements vscode.Disposable {
   private html(): string {
     const webview = this.panel.webview;
     const nonce = randomBytes(16).toString('base64');
-    const media = (name: string) => webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', name)).toString();
+    const resource = (...path: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, ...path)).toString();
     // Inside <script>, "<" is escaped so that no text can close the element.
     const json = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c');
     const csp = [
@@ -231,32 +213,27 @@ export class ResultPanel implements vscode.Disposable {
       `font-src ${webview.cspSource}`,
       `script-src 'nonce-${nonce}'`,
     ].join('; ');
+    const initialData: InitialData = { strings: webviewStrings(), words: jobWords(), ref: this.ref };
     return `<!DOCTYPE html>
-<html lang="${this.cloudBot.language()}">
+<html lang="${vscode.env.language}">
 <head>
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${media('result.css')}">
+<link rel="stylesheet" href="${resource('media', 'result.css')}">
 <title>Cloud BOT</title>
 </head>
 <body>
-<script nonce="${nonce}" id="strings" type="application/json">${json(webviewStrings())}</script>
-<script nonce="${nonce}" id="ref" type="application/json">${json(this.ref)}</script>
+<script nonce="${nonce}" id="initial-data" type="application/json">${json(initialData)}</script>
 <main id="root" aria-live="polite"></main>
-<script nonce="${nonce}" src="${media('result.js')}"></script>
+<script nonce="${nonce}" src="${resource('dist', 'webview', 'result.js')}"></script>
 </body>
 </html>`;
   }
 }
 
-function webviewStrings(): Record<string, string> {
+function webviewStrings(): PageStrings {
   return {
-    'status.0': vscode.l10n.t('Succeeded'),
-    'status.1': vscode.l10n.t('Error'),
-    'status.2': vscode.l10n.t('Executing'),
-    'status.other': vscode.l10n.t('Status {0}'),
-    bot: vscode.l10n.t('BOT'),
     contract: vscode.l10n.t('Contract'),
     account: vscode.l10n.t('Account'),
     jobId: vscode.l10n.t('Job ID'),
