@@ -76,7 +76,8 @@ export function activate(context: vscode.ExtensionContext): CloudBotExtensionApi
   const remembered = new RememberedOptions(context.secrets);
   const follower = new JobFollower(log, seen, history);
   const runner = new BotRunner(cloudBot, follower, history, log);
-  const panels = new ResultPanels(context.extensionUri, cloudBot, follower, runner);
+  // Render reports are for the tests and the benchmark, which run the extension in Test mode.
+  const panels = new ResultPanels(context.extensionUri, cloudBot, follower, runner, { collectRenders: context.extensionMode === vscode.ExtensionMode.Test });
   const tree = registerBotTree(context, cloudBot, log, (jobId) => follower.isFollowing(jobId));
   context.subscriptions.push(
     follower,

@@ -14,6 +14,11 @@ import { jobWords } from '../words';
 
 export const RESULT_VIEW_TYPE = 'cloudbot.jobResult';
 
+export interface ResultPanelsOptions {
+  /** Keep what the pages report after each render (renderReports, onDidRender): for tests and the benchmark only. */
+  collectRenders: boolean;
+}
+
 export class ResultPanels implements vscode.WebviewPanelSerializer<{ ref?: JobRef }>, vscode.Disposable {
   private readonly panels = new Map<string, ResultPanel>();
   private readonly renderEmitter = new vscode.EventEmitter<RenderReport>();
@@ -24,6 +29,7 @@ export class ResultPanels implements vscode.WebviewPanelSerializer<{ ref?: JobRe
     private readonly cloudBot: CloudBot,
     private readonly follower: JobFollower,
     private readonly runner: BotRunner,
+    private readonly options: ResultPanelsOptions,
   ) {}
 
   dispose(): void {
@@ -65,7 +71,8 @@ export class ResultPanels implements vscode.WebviewPanelSerializer<{ ref?: JobRe
   }
 
   private adopt(panel: vscode.WebviewPanel, ref: JobRef, job?: Job): ResultPanel {
-    const resultPanel = new ResultPanel(panel, ref, this.extensionUri, this.cloudBot, this.follower, this.runner, (report) => this.renderEmitter.fire(report));
+    const rendered = this.options.collectRenders ? (report: RenderReport) => this.renderEmitter.fire(report) : undefined;
+    const resultPanel = new ResultPanel(panel, ref, this.extensionUri, this.cloudBot, this.follower, this.runner, rendered);
     this.panels.set(ref.jobId, resultPanel);
     panel.onDidDispose(() => this.panels.delete(ref.jobId));
     void resultPanel.start(job);
@@ -96,7 +103,8 @@ export class ResultPanel implements vscode.Disposable {
     private readonly cloudBot: CloudBot,
     private readonly follower: JobFollower,
     private readonly runner: BotRunner,
-    private readonly rendered: (report: RenderReport) => void,
+    /** Where render reports go; without it the page sends none. */
+    private readonly rendered: ((report: RenderReport) => void) | undefined,
   ) {
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'media', 'cloudbot.svg');
     panel.webview.html = this.html();
@@ -111,7 +119,7 @@ export class ResultPanel implements vscode.Disposable {
     this.panel.dispose();
   }
 
-  /** What the webview rendered so far, oldest first. */
+  /** What the webview rendered so far, oldest first (only while render reports are collected). */
   get renderReports(): readonly RenderReport[] {
     return this.renders;
   }
@@ -175,6 +183,7 @@ export class ResultPanel implements vscode.Disposable {
         this.ready = true;
         return this.postJob();
       case 'rendered':
+        if (!this.rendered) return;
         this.renders.push(message.report);
         return this.rendered(message.report);
       case 'copyOutput':
@@ -213,7 +222,7 @@ export class ResultPanel implements vscode.Disposable {
       `font-src ${webview.cspSource}`,
       `script-src 'nonce-${nonce}'`,
     ].join('; ');
-    const initialData: InitialData = { strings: webviewStrings(), words: jobWords(), ref: this.ref };
+    const initialData: InitialData = { strings: webviewStrings(), words: jobWords(), ref: this.ref, reportRenders: this.rendered !== undefined };
     return `<!DOCTYPE html>
 <html lang="${vscode.env.language}">
 <head>

@@ -37,6 +37,8 @@ export interface InitialData {
   words: JobWords;
   /** The host's reference to the job, kept in the page's state so the host can restore the panel after a reload. */
   ref: unknown;
+  /** Whether the page reports its renders ('rendered'): only where tests and the benchmark read them. */
+  reportRenders: boolean;
 }
 
 /** What the page saves with vscode.setState: VS Code keeps it across reloads and gives it to the host to restore the panel. */

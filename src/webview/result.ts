@@ -143,9 +143,9 @@ function render(keep: 'all' | 'focus' | 'none'): void {
   });
 }
 
-/** Tells the host what is in the DOM now (tests and the benchmark rely on it). */
+/** Tells the host what is in the DOM now, where tests and the benchmark read it. */
 function reportRendered(renderMs: number): void {
-  if (!state.job) return;
+  if (!state.job || !initial.reportRenders) return;
   const sumRows = (selector: string) =>
     Array.from(contentSlot.querySelectorAll<HTMLTableElement>(selector), (table) => table.tBodies[0]?.rows.length ?? 0).reduce((a, b) => a + b, 0);
   post({
