@@ -20,6 +20,11 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.node } },
   },
   {
+    // The result page runs in the webview's browser.
+    files: ['src/webview/**/*.ts'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
+  {
     // Functions passed to page.waitForFunction run in the browser.
     files: ['scripts/ui-steps.mjs'],
     languageOptions: { globals: { document: 'readonly' } },

@@ -7,6 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { extensionBundle } from './bundle-options.mjs';
 import { buildMinified, packageExtension } from './package.mjs';
 import { exec, exit, MINUTE, root } from './tools.mjs';
 
@@ -37,7 +38,7 @@ async function main() {
     const built = await exec(process.execPath, [join(root, 'scripts', 'build.mjs'), '--quiet'], { timeoutMs: 5 * MINUTE });
     if (built.reason) throw new Error(`the build failed: ${built.reason}`);
     const bundle = join(work, 'extension.min.js');
-    await buildMinified(bundle);
+    await buildMinified(extensionBundle, bundle);
     const packaged = await packageExtension(join(work, 'cloudbot-vscode.vsix'));
     add('size: minified bundle', packaged.bundleBytes / 1024, 'KB');
     add('size: .vsix', packaged.bytes / 1024, 'KB');

@@ -1,9 +1,9 @@
-// Builds everything with esbuild: the extension bundle (dist/), and the tests and the emulator (out/).
+// Builds everything with esbuild: the extension and its result page (dist/), and the tests and the emulator (out/).
 // Type-checking is separate (`npm run typecheck`), as esbuild only strips types.
 import * as esbuild from 'esbuild';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { extensionBundle, nodeBundle } from './bundle-options.mjs';
+import { extensionBundle, nodeBundle, webviewBundle } from './bundle-options.mjs';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
@@ -22,7 +22,6 @@ function filesUnder(dir, pattern) {
 }
 
 const common = {
-  ...nodeBundle,
   sourcemap: !production,
   logLevel: quiet ? 'error' : 'warning',
   absWorkingDir: root,
@@ -30,10 +29,12 @@ const common = {
 
 const builds = [
   // The extension itself: one file, `vscode` provided by the host.
-  { ...common, ...extensionBundle, outfile: 'dist/extension.js', minify: production },
+  { ...common, ...extensionBundle, minify: production },
+  { ...common, ...webviewBundle, minify: production },
   // Tests and the emulator: one bundle per entry point, kept under out/ with their source layout.
   {
     ...common,
+    ...nodeBundle,
     entryPoints: [
       ...filesUnder('test', /\.(test|e2e)\.ts$/),
       ...filesUnder('test/integration', /^(index|runElectron)\.ts$/),

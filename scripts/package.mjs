@@ -1,4 +1,4 @@
-// `npm run package`: the .vsix users install. The extension is bundled minified into a staging folder
+// `npm run package`: the .vsix users install. The extension and its result page are bundled minified into a staging folder
 // with only what .vscodeignore lets through, so the working tree's development build stays as it is.
 //   node scripts/package.mjs [--out file.vsix]
 import * as esbuild from 'esbuild';
@@ -6,28 +6,28 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { extensionBundle } from './bundle-options.mjs';
+import { extensionBundle, webviewBundle } from './bundle-options.mjs';
 import { exec, MINUTE, root } from './tools.mjs';
 
-/** What goes into the package besides the bundle (the .vscodeignore allow-list says the same). */
+/** What goes into the package besides the bundles (the .vscodeignore allow-list says the same). */
 const SHIPPED = ['package.json', 'package.nls.json', 'package.nls.ja.json', 'l10n', 'media', 'README.md', 'CHANGELOG.md', 'LICENSE', '.vscodeignore'];
 
 export async function packageExtension(out = join(root, `${JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).name}.vsix`)) {
   const staging = mkdtempSync(join(tmpdir(), 'cloudbot-package-'));
   try {
     for (const entry of SHIPPED) if (existsSync(join(root, entry))) cpSync(join(root, entry), join(staging, entry), { recursive: true });
-    await buildMinified(join(staging, 'dist', 'extension.js'));
-    // The bundle holds the dependencies, so vsce need not look for node_modules.
+    for (const bundle of [extensionBundle, webviewBundle]) await buildMinified(bundle, join(staging, bundle.outfile));
+    // The bundles hold the dependencies, so vsce need not look for node_modules.
     await vscePackage(staging, out);
-    return { path: resolve(out), bytes: statSync(out).size, bundleBytes: statSync(join(staging, 'dist', 'extension.js')).size };
+    return { path: resolve(out), bytes: statSync(out).size, bundleBytes: statSync(join(staging, extensionBundle.outfile)).size };
   } finally {
     rmSync(staging, { recursive: true, force: true });
   }
 }
 
-/** The extension bundled as it ships: one minified file, `vscode` left to the host. */
-export function buildMinified(outfile) {
-  return esbuild.build({ ...extensionBundle, absWorkingDir: root, outfile, minify: true, logLevel: 'error' });
+/** A bundle (of ./bundle-options.mjs) built as it ships: one minified file, at `outfile`. */
+export function buildMinified(bundle, outfile) {
+  return esbuild.build({ ...bundle, absWorkingDir: root, outfile, minify: true, logLevel: 'error' });
 }
 
 /** Packages the extension folder `folder` into `out` with vsce; extra flags for test fixtures. */

@@ -89,6 +89,8 @@ export function activate(context: vscode.ExtensionContext): CloudBotTestApi | un
     runner,
     suspend: (ref) => suspendJob(store, log, ref),
     openJson: (ref) => showJobJson(jobDocuments, store, ref),
+    // Render reports are for the tests and the benchmark, which run the extension in Test mode.
+    collectRenders: context.extensionMode === vscode.ExtensionMode.Test,
   });
   const tree = registerBotTree(context, cloudBot, store, log);
   context.subscriptions.push(

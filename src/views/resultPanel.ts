@@ -1,4 +1,4 @@
-// A result panel per job: status, BOT, times, message and the output rendered by kind (media/result.js),
+// A result panel per job: status, BOT, times, message and the output rendered by kind (src/webview/),
 // kept up to date from the job store while the panel is open (its interest keeps the job watched). The
 // webview builds its DOM from text only, under a CSP with a nonce, so an output carrying HTML shows as
 // text. Panels come back after a window reload.
@@ -11,27 +11,10 @@ import { isJobRef, jobKey, jobRefFrom, sameJob, type JobRef } from '../core/refs
 import { isFinished, JobStatus, type Job } from '../core/types';
 import type { BotRunner } from '../jobs/botRunner';
 import type { CloudBot } from '../services/cloudBot';
+import type { FromPage, InitialData, PageStrings, RenderReport, ToPage } from '../webview/protocol';
 import { jobWords } from '../words';
 
 export const RESULT_VIEW_TYPE = 'cloudbot.jobResult';
-
-/** What the webview reports after each render (tests and the benchmark read it). */
-export interface RenderReport {
-  jobId: string;
-  status: number;
-  view: 'output' | 'response';
-  textItems: number;
-  listItems: number;
-  tables: number;
-  tableRows: number;
-  fileRows: number;
-  truncatedItems: number;
-  renderMs: number;
-}
-
-type FromWebview =
-  | { type: 'ready' | 'copyOutput' | 'openJson' | 'rerun' | 'suspend' | 'openCast' }
-  | ({ type: 'rendered' } & RenderReport);
 
 export interface ResultPanelServices {
   extensionUri: vscode.Uri;
@@ -40,6 +23,8 @@ export interface ResultPanelServices {
   runner: BotRunner;
   suspend(ref: JobRef): Promise<unknown>;
   openJson(ref: JobRef): Promise<unknown>;
+  /** Keep what the pages report after each render (renderReports, onDidRender): for tests and the benchmark only. */
+  collectRenders: boolean;
 }
 
 export class ResultPanels implements vscode.WebviewPanelSerializer<{ ref?: JobRef }>, vscode.Disposable {
@@ -84,7 +69,8 @@ export class ResultPanels implements vscode.WebviewPanelSerializer<{ ref?: JobRe
 
   private adopt(panel: vscode.WebviewPanel, ref: JobRef): ResultPanel {
     const key = jobKey(ref);
-    const resultPanel = new ResultPanel(panel, ref, this.services, (report) => this.renderEmitter.fire(report));
+    const rendered = this.services.collectRenders ? (report: RenderReport) => this.renderEmitter.fire(report) : undefined;
+    const resultPanel = new ResultPanel(panel, ref, this.services, rendered);
     this.panels.set(key, resultPanel);
     panel.onDidDispose(() => this.panels.get(key) === resultPanel && this.panels.delete(key));
     void resultPanel.start();
@@ -92,7 +78,7 @@ export class ResultPanels implements vscode.WebviewPanelSerializer<{ ref?: JobRe
   }
 
   private webviewOptions(): vscode.WebviewOptions & vscode.WebviewPanelOptions {
-    return { enableScripts: true, retainContextWhenHidden: false, localResourceRoots: [vscode.Uri.joinPath(this.services.extensionUri, 'media')] };
+    return { enableScripts: true, retainContextWhenHidden: false, localResourceRoots: [vscode.Uri.joinPath(this.services.extensionUri, 'media'), vscode.Uri.joinPath(this.services.extensionUri, 'dist', 'webview')] };
   }
 }
 
@@ -112,13 +98,14 @@ export class ResultPanel implements vscode.Disposable {
     private readonly panel: vscode.WebviewPanel,
     readonly ref: JobRef,
     private readonly services: ResultPanelServices,
-    private readonly rendered: (report: RenderReport) => void,
+    /** Where render reports go; without it the page sends none. */
+    private readonly rendered: ((report: RenderReport) => void) | undefined,
   ) {
     this.extensionUri = services.extensionUri;
     panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'cloudbot.svg');
     panel.webview.html = this.html();
     this.disposables.push(
-      panel.webview.onDidReceiveMessage((message: FromWebview) => void this.receive(message)),
+      panel.webview.onDidReceiveMessage((message: FromPage) => void this.receive(message)),
       panel.onDidDispose(() => this.dispose()),
       services.store.onDidChange(({ entry }) => sameJob(entry.ref, ref) && this.show(entry.job)),
     );
@@ -132,7 +119,7 @@ export class ResultPanel implements vscode.Disposable {
     this.panel.dispose();
   }
 
-  /** What the webview rendered so far, oldest first. */
+  /** What the webview rendered so far, oldest first (only while render reports are collected). */
   get renderReports(): readonly RenderReport[] {
     return this.renders;
   }
@@ -184,23 +171,23 @@ export class ResultPanel implements vscode.Disposable {
         account,
         canRerun: !!this.services.runner.executionOf(this.ref),
         canSuspend: job.status === JobStatus.Executing,
-        language: this.services.cloudBot.language(),
       },
     });
   }
 
-  private post(message: unknown): Thenable<boolean> {
+  private post(message: ToPage): Thenable<boolean> {
     return this.panel.webview.postMessage(message);
   }
 
-  private async receive(message: FromWebview): Promise<void> {
+  private async receive(message: FromPage): Promise<void> {
     switch (message.type) {
       case 'ready':
         this.ready = true;
         return this.postJob();
       case 'rendered':
-        this.renders.push(message);
-        return this.rendered(message);
+        if (!this.rendered) return;
+        this.renders.push(message.report);
+        return this.rendered(message.report);
       case 'copyOutput':
         await vscode.env.clipboard.writeText(`${JSON.stringify(this.job?.output ?? null, null, 2)}\n`);
         void vscode.window.showInformationMessage(vscode.l10n.t('Copied the output of job {0}.', this.ref.jobId));
@@ -227,7 +214,7 @@ export class ResultPanel implements vscode.Disposable {
   private html(): string {
     const webview = this.panel.webview;
     const nonce = randomBytes(16).toString('base64');
-    const media = (name: string) => webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', name)).toString();
+    const resource = (...path: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, ...path)).toString();
     // Inside <script>, "<" is escaped so that no text can close the element.
     const json = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c');
     const csp = [
@@ -237,32 +224,27 @@ export class ResultPanel implements vscode.Disposable {
       `font-src ${webview.cspSource}`,
       `script-src 'nonce-${nonce}'`,
     ].join('; ');
+    const initialData: InitialData = { strings: webviewStrings(), words: jobWords(), ref: this.ref, reportRenders: this.rendered !== undefined };
     return `<!DOCTYPE html>
 <html lang="${vscode.env.language}">
 <head>
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${media('result.css')}">
+<link rel="stylesheet" href="${resource('media', 'result.css')}">
 <title>Cloud BOT</title>
 </head>
 <body>
-<script nonce="${nonce}" id="strings" type="application/json">${json(webviewStrings())}</script>
-<script nonce="${nonce}" id="ref" type="application/json">${json(this.ref)}</script>
+<script nonce="${nonce}" id="initial-data" type="application/json">${json(initialData)}</script>
 <main id="root" aria-live="polite"></main>
-<script nonce="${nonce}" src="${media('result.js')}"></script>
+<script nonce="${nonce}" src="${resource('dist', 'webview', 'result.js')}"></script>
 </body>
 </html>`;
   }
 }
 
-function webviewStrings(): Record<string, string> {
+function webviewStrings(): PageStrings {
   return {
-    'status.0': vscode.l10n.t('Succeeded'),
-    'status.1': vscode.l10n.t('Error'),
-    'status.2': vscode.l10n.t('Executing'),
-    'status.other': vscode.l10n.t('Status {0}'),
-    bot: vscode.l10n.t('BOT'),
     contract: vscode.l10n.t('Contract'),
     account: vscode.l10n.t('Account'),
     jobId: vscode.l10n.t('Job ID'),

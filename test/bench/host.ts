@@ -10,7 +10,7 @@ import { ExplorerData } from '../../src/core/explorerData';
 import { nextPollDelayMs, watchJob } from '../../src/core/jobWatcher';
 import { isFinished } from '../../src/core/types';
 import type { CloudBotTestApi } from '../../src/extension';
-import type { RenderReport } from '../../src/views/resultPanel';
+import type { RenderReport } from '../../src/webview/protocol';
 import { generateFixture, startEmulator, type RunningEmulator } from '../emulator';
 import { fixtureWithEchoBot } from '../emulator/testing';
 import { EXTENSION_ID, pointAt, signInWithEveryPermission } from '../integration/harness';

@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { Job } from '../../src/core/types';
 import type { CloudBotTestApi } from '../../src/extension';
-import type { RenderReport } from '../../src/views/resultPanel';
+import type { RenderReport } from '../../src/webview/protocol';
 import type { RunningEmulator } from '../emulator';
 import { callApi, eventually, fixtureWithEchoBot, startCallbackReceiver } from '../emulator/testing';
 import { closeEditors, openJson, setUpSuite, tearDownSuite, type Suite } from './harness';
