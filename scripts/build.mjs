@@ -1,5 +1,7 @@
 // Builds everything with esbuild: the extension and its result page (dist/), and the tests and the emulator (out/).
 // Type-checking is separate (`npm run typecheck`), as esbuild only strips types.
+//   --production   only what ships, minified and without source maps (`vscode:prepublish`)
+//   --watch        rebuild on every change
 import * as esbuild from 'esbuild';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -27,11 +29,13 @@ const common = {
   absWorkingDir: root,
 };
 
-const builds = [
+const shipped = [
   // The extension itself: one file, `vscode` provided by the host.
   { ...common, ...extensionBundle, minify: production },
   { ...common, ...webviewBundle, minify: production },
-  // Tests and the emulator: one bundle per entry point, kept under out/ with their source layout.
+];
+// Tests and the emulator: one bundle per entry point, kept under out/ with their source layout.
+const development = [
   {
     ...common,
     ...nodeBundle,
@@ -46,6 +50,7 @@ const builds = [
     external: ['vscode', 'mocha', 'playwright-core', '@vscode/test-electron'],
   },
 ];
+const builds = production ? shipped : [...shipped, ...development];
 
 const contexts = await Promise.all(builds.map((options) => esbuild.context(options)));
 if (watch) {

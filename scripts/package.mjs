@@ -1,28 +1,41 @@
-// `npm run package`: the .vsix users install. The extension and its result page are bundled minified into a staging folder
-// with only what .vscodeignore lets through, so the working tree's development build stays as it is.
+// `npm run package`: the .vsix users install, made the way a plain `vsce package` makes it.
 //   node scripts/package.mjs [--out file.vsix]
 import * as esbuild from 'esbuild';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { extensionBundle, webviewBundle } from './bundle-options.mjs';
+import { extensionBundle } from './bundle-options.mjs';
 import { exec, MINUTE, root } from './tools.mjs';
 
-/** What goes into the package besides the bundles (the .vscodeignore allow-list says the same). */
-const SHIPPED = ['package.json', 'package.nls.json', 'package.nls.ja.json', 'l10n', 'media', 'README.md', 'CHANGELOG.md', 'LICENSE', '.vscodeignore'];
-
+/**
+ * The .vsix, built as a plain `vsce package` would build it: its `vscode:prepublish` script makes the
+ * minified bundles, and .vscodeignore alone decides what ships. It runs in a staging copy of the project
+ * (the files git tracks, and new ones it does not ignore), so the working tree's development build stays
+ * as it is.
+ */
 export async function packageExtension(out = join(root, `${JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).name}.vsix`)) {
   const staging = mkdtempSync(join(tmpdir(), 'cloudbot-package-'));
   try {
-    for (const entry of SHIPPED) if (existsSync(join(root, entry))) cpSync(join(root, entry), join(staging, entry), { recursive: true });
-    for (const bundle of [extensionBundle, webviewBundle]) await buildMinified(bundle, join(staging, bundle.outfile));
-    // The bundles hold the dependencies, so vsce need not look for node_modules.
+    for (const file of projectFiles()) {
+      mkdirSync(dirname(join(staging, file)), { recursive: true });
+      copyFileSync(join(root, file), join(staging, file));
+    }
+    // The prepublish build needs the build tools; the bundles hold the dependencies, so nothing of it ships.
+    symlinkSync(join(root, 'node_modules'), join(staging, 'node_modules'), 'dir');
     await vscePackage(staging, out);
     return { path: resolve(out), bytes: statSync(out).size, bundleBytes: statSync(join(staging, extensionBundle.outfile)).size };
   } finally {
     rmSync(staging, { recursive: true, force: true });
   }
+}
+
+/** The project's own files: tracked by git, or new and not ignored (deleted ones left out). */
+function projectFiles() {
+  const list = (args) => execFileSync('git', ['ls-files', '-z', ...args], { cwd: root, encoding: 'utf8' }).split('\0').filter(Boolean);
+  const deleted = new Set(list(['--deleted']));
+  return list(['--cached', '--others', '--exclude-standard']).filter((file) => !deleted.has(file) && existsSync(join(root, file)));
 }
 
 /** A bundle (of ./bundle-options.mjs) built as it ships: one minified file, at `outfile`. */

@@ -58,9 +58,10 @@ export class ExplorerData {
     const id = botKeyId(key);
     let list = this.jobs.get(id);
     if (!list) {
-      const ids = await this.page(key);
-      list = { ids, more: ids.length === JOB_PAGE_SIZE };
+      const jobs = await this.page(key);
+      list = { ids: jobs.map((job) => job.job_id), more: jobs.length === JOB_PAGE_SIZE };
       this.jobs.set(id, list);
+      this.store.seenAll(key, jobs);
     }
     return this.resolve(key, list);
   }
@@ -72,8 +73,9 @@ export class ExplorerData {
     if (!list.more) return this.resolve(key, list);
     const older = await this.page(key, list.ids.at(-1));
     const known = new Set(list.ids);
-    const next = { ids: [...list.ids, ...older.filter((jobId) => !known.has(jobId))], more: older.length === JOB_PAGE_SIZE };
+    const next = { ids: [...list.ids, ...older.map((job) => job.job_id).filter((jobId) => !known.has(jobId))], more: older.length === JOB_PAGE_SIZE };
     this.jobs.set(botKeyId(key), next);
+    this.store.seenAll(key, older);
     return this.resolve(key, next);
   }
 
@@ -98,10 +100,12 @@ export class ExplorerData {
     }
   }
 
-  /** A page of job IDs; the jobs go to the store. */
-  private async page(key: BotKey, olderThan?: string): Promise<string[]> {
-    const jobs = await this.clientFor(key.sessionId).listJobs(key.publicId, key.botId, { limit: JOB_PAGE_SIZE, sort_order: 'desc', id_to: olderThan });
-    return this.store.seenAll(key, jobs).map((entry) => entry.ref.jobId);
+  /**
+   * A page of jobs, for the store. The caller lists their IDs first, so that the store's change events
+   * for them do not make them look like new jobs to put at the top (include).
+   */
+  private page(key: BotKey, olderThan?: string): Promise<Job[]> {
+    return this.clientFor(key.sessionId).listJobs(key.publicId, key.botId, { limit: JOB_PAGE_SIZE, sort_order: 'desc', id_to: olderThan });
   }
 
   private resolve(key: BotKey, list: { ids: string[]; more: boolean }): JobList {
