@@ -99,7 +99,7 @@ export function activate(context: vscode.ExtensionContext): CloudBotExtensionApi
   registerExecuteBot(context, { cloudBot, data: tree.data, runner, remembered, history });
   registerExecuteOptions(context, cloudBot, tree.data, remembered);
   registerInputFiles(context, cloudBot, runner, remembered);
-  registerInputFileLens(context, cloudBot);
+  registerInputFileLens(context);
   const inputDefinitions = registerInputFileAssist(context, cloudBot, tree.data);
   registerReferJob(context, cloudBot, follower, panels);
   registerSuspendJob(context, cloudBot, log, seen);

@@ -34,7 +34,7 @@ export function registerExecuteBot(context: vscode.ExtensionContext, services: E
       // open gets the same choice of input as with no JSON open.
       const inputFile = editor && isInputFile(editor.document.fileName) ? editor.document : undefined;
       if (inputFile && (!chosen || isBoundTo(inputFile, chosen))) {
-        const file = readInputFile(inputFile, runner, cloudBot);
+        const file = readInputFile(inputFile, runner);
         if (!file) return undefined;
         const target = chosen ?? (await targetOfBinding(cloudBot, data, file));
         if (!target) return undefined;
@@ -42,7 +42,7 @@ export function registerExecuteBot(context: vscode.ExtensionContext, services: E
       }
       const target = chosen ?? (await pickBot(cloudBot, data, history.recentBots()));
       if (!target) return undefined;
-      const execution = editor && !inputFile && isJsonEditor(editor) ? readEditorInput(editor, target, runner, cloudBot) : await chooseInput(target, cloudBot);
+      const execution = editor && !inputFile && isJsonEditor(editor) ? readEditorInput(editor, target, runner) : await chooseInput(target, cloudBot);
       if (!execution) return undefined;
       if ('handled' in execution) return execution.handled;
       const options = 'options' in execution ? execution.options : await remembered.get(target.publicId, target.botId);
@@ -62,8 +62,8 @@ function isJsonEditor(editor: vscode.TextEditor): boolean {
   return ['json', 'jsonc'].includes(editor.document.languageId) || !editor.selection.isEmpty;
 }
 
-function readInputFile(document: vscode.TextDocument, runner: BotRunner, cloudBot: CloudBot): InputFile | undefined {
-  const result = parseInputFile(document.getText(), cloudBot.language());
+function readInputFile(document: vscode.TextDocument, runner: BotRunner): InputFile | undefined {
+  const result = parseInputFile(document.getText());
   if (!result.ok) return runner.refuse(document, result.problem);
   runner.accept(document);
   return result.file;
@@ -72,11 +72,11 @@ function readInputFile(document: vscode.TextDocument, runner: BotRunner, cloudBo
 /** Input to run with (options included when it has its own), or a choice another command carried out. */
 type InputChoice = Omit<Execution, 'options'> | Execution | { handled: Promise<Job | undefined> } | undefined;
 
-function readEditorInput(editor: vscode.TextEditor, target: BotTarget, runner: BotRunner, cloudBot: CloudBot): InputChoice {
+function readEditorInput(editor: vscode.TextEditor, target: BotTarget, runner: BotRunner): InputChoice {
   const { document, selection } = editor;
   const text = selection.isEmpty ? document.getText() : document.getText(selection);
   const baseOffset = selection.isEmpty ? 0 : document.offsetAt(selection.start);
-  const result = parseBotInput(text, cloudBot.language(), document.getText(), baseOffset);
+  const result = parseBotInput(text, document.getText(), baseOffset);
   if (!result.ok) return runner.refuse(document, result.problem);
   runner.accept(document);
   const name = vscode.workspace.asRelativePath(document.uri);

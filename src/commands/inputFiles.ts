@@ -41,7 +41,7 @@ export function registerInputFiles(context: vscode.ExtensionContext, cloudBot: C
       const uri = file ?? (await pickInputFile(target));
       if (!uri) return undefined;
       const document = await vscode.workspace.openTextDocument(uri);
-      const result = parseInputFile(document.getText(), cloudBot.language());
+      const result = parseInputFile(document.getText());
       if (!result.ok) {
         await vscode.window.showTextDocument(document);
         return runner.refuse(document, result.problem);
@@ -74,7 +74,7 @@ export async function boundInputFiles(target: BotTarget): Promise<{ label: strin
     uris.map(async (uri) => {
       const open = vscode.workspace.textDocuments.find((document) => document.uri.toString() === uri.toString());
       const text = open?.getText() ?? Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8');
-      const parsed = parseInputFile(text, 'en');
+      const parsed = parseInputFile(text);
       const bound = parsed.ok && parsed.file.bot.contract === target.publicId && parsed.file.bot.id === target.botId;
       return { label: vscode.workspace.asRelativePath(uri), uri, bound };
     }),

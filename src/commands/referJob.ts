@@ -35,7 +35,7 @@ export async function resolveJob(cloudBot: CloudBot, arg: JobReferenceArg | unde
   const client = cloudBot.clientFor(account.sessionId);
   const check = (text: string) => {
     try {
-      parseJobReference(text, client.apiBaseUrl, client.language);
+      parseJobReference(text, client.apiBaseUrl);
       return undefined;
     } catch (error) {
       return messageOf(error);
@@ -52,7 +52,7 @@ export async function resolveJob(cloudBot: CloudBot, arg: JobReferenceArg | unde
     }));
   if (reference === undefined) return undefined;
   try {
-    return { client, sessionId: account.sessionId, ...parseJobReference(reference, client.apiBaseUrl, client.language) };
+    return { client, sessionId: account.sessionId, ...parseJobReference(reference, client.apiBaseUrl) };
   } catch (error) {
     if (!(error instanceof JobReferenceError)) throw error;
     void vscode.window.showErrorMessage(error.message);

@@ -10,6 +10,7 @@ import type { Job } from '../core/types';
 import type { CloudBot } from '../services/cloudBot';
 import type { BotTarget } from '../views/botNode';
 import type { JobFollower, JobRef } from './jobFollower';
+import { describeProblem } from '../words';
 
 export interface Execution {
   target: BotTarget;
@@ -54,11 +55,11 @@ export class BotRunner implements vscode.Disposable {
   /** Marks the problem at its place in the document and says that nothing was sent. */
   refuse(document: vscode.TextDocument, problem: InputProblem): undefined {
     const range = new vscode.Range(document.positionAt(problem.offset), document.positionAt(problem.offset + problem.length));
-    const diagnostic = new vscode.Diagnostic(range, problem.message, vscode.DiagnosticSeverity.Error);
+    const diagnostic = new vscode.Diagnostic(range, describeProblem(problem), vscode.DiagnosticSeverity.Error);
     diagnostic.source = 'Cloud BOT';
     this.diagnostics.set(document.uri, [diagnostic]);
-    this.log.warn(`Not executed: ${vscode.workspace.asRelativePath(document.uri)} line ${problem.line}, column ${problem.column}: ${problem.message}`);
-    void vscode.window.showErrorMessage(vscode.l10n.t('{0} Nothing was sent.', problem.message));
+    this.log.warn(`Not executed: ${vscode.workspace.asRelativePath(document.uri)} line ${problem.line}, column ${problem.column}: ${describeProblem(problem)}`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('{0} Nothing was sent.', describeProblem(problem)));
     return undefined;
   }
 
@@ -76,7 +77,7 @@ export class BotRunner implements vscode.Disposable {
     const { target, input, options, source } = execution;
     const client = this.cloudBot.clientFor(target.sessionId);
     const botLabel = target.botName ? `${target.botName} (${target.botId})` : target.botId;
-    const described = describeOptions(options, client.language);
+    const described = describeOptions(options);
     this.log.info(`[${target.publicId}] Executing ${botLabel} with ${source}${described ? `; ${described}` : ''}.`);
     const sentAt = Date.now();
     let job: Job;

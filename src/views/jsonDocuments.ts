@@ -1,7 +1,7 @@
 // Read-only JSON documents of Cloud BOT answers (a BOT's details, a job's response JSON): served from
 // memory under a scheme of their own, so they open like files but cannot be edited or saved.
 import * as vscode from 'vscode';
-import { messageOf } from '../core/errors';
+import { describeError } from '../words';
 
 export class JsonDocuments implements vscode.TextDocumentContentProvider, vscode.Disposable {
   private readonly texts = new Map<string, string>();
@@ -35,7 +35,7 @@ export class JsonDocuments implements vscode.TextDocumentContentProvider, vscode
     try {
       value = await fetch();
     } catch (error) {
-      void vscode.window.showErrorMessage(failure(messageOf(error)));
+      void vscode.window.showErrorMessage(failure(describeError(error)));
       return undefined;
     }
     const uri = vscode.Uri.from({ scheme: this.scheme, path });
