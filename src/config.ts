@@ -13,8 +13,8 @@ export function readSettings(): CloudBotSettings {
   const language = currentLanguage();
   const clientId = config.get<number | null>('oauth.clientId');
   return {
-    apiBaseUrl: checkBaseUrl('cloudbot.apiBaseUrl', config.get('apiBaseUrl'), language),
-    oauthBaseUrl: checkBaseUrl('cloudbot.oauthBaseUrl', config.get('oauthBaseUrl'), language),
+    apiBaseUrl: checkBaseUrl('cloudbot.apiBaseUrl', config.get('apiBaseUrl')),
+    oauthBaseUrl: checkBaseUrl('cloudbot.oauthBaseUrl', config.get('oauthBaseUrl')),
     language,
     oauthClientId: typeof clientId === 'number' ? clientId : undefined,
   };

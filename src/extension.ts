@@ -113,7 +113,7 @@ export function activate(context: vscode.ExtensionContext): CloudBotTestApi | un
   registerExecuteBot(context, { cloudBot, data: tree.data, runner, remembered, history });
   registerExecuteOptions(context, cloudBot, tree.data, remembered);
   registerInputFiles(context, { cloudBot, runner, remembered });
-  registerInputFileLens(context, cloudBot);
+  registerInputFileLens(context);
   const inputDefinitions = registerInputFileAssist(context, cloudBot, tree.data);
   registerReferJob(context, cloudBot, store, log, panels);
   registerSuspendJob(context, cloudBot, store, log);

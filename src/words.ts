@@ -1,7 +1,17 @@
 // The one place where the extension's own words are made: everything a person reads goes through
-// vscode.l10n here, so the tree, status bar, notifications and result panels speak one language.
+// vscode.l10n here, so the tree, status bar, notifications and result panels speak one language. Core
+// reports errors and problems as codes and values; their sentences are made here.
 import * as vscode from 'vscode';
+import { LoopbackPortError, LoopbackTimeoutError, type LoopbackPage } from './auth/loopbackServer';
+import { JobReferenceError, type JobReferenceProblem } from './core/endpoints';
+import { ExecutionUnanswered } from './core/jobStore';
+import { causeCode, CloudBotError, mayHaveStartedJob, megabytesOf, messageOf, permissionByOperation, secondsOf, type Operation } from './core/errors';
+import type { OptionName, OptionWords } from './core/executeOptions';
+import type { ItemKind, ItemProblem } from './core/inputItems';
 import type { JobWords } from './core/jobText';
+import type { InputIssue, InputProblem } from './core/jsonInput';
+import { OAuthError, type OAuthProblem } from './core/oauth';
+import { SettingsError } from './core/settings';
 
 /** Job words in VS Code's display language; `{0}`, `{1}` are kept for the caller to fill. */
 export function jobWords(): JobWords {
@@ -14,3 +24,238 @@ export function jobWords(): JobWords {
     seconds: vscode.l10n.t('{0} s', '{0}'),
   };
 }
+
+/** Execute options in VS Code's display language; `{0}`, `{1}` are kept for the caller to fill. */
+export function optionWords(): OptionWords {
+  return {
+    callback: vscode.l10n.t('callback to {0} ({1} attempts)', '{0}', '{1}'),
+    timeout: vscode.l10n.t('waits up to {0} ms', '{0}'),
+  };
+}
+
+/** The page the browser shows after a loopback sign-in. */
+export function loopbackPage(): LoopbackPage {
+  return {
+    language: vscode.env.language,
+    title: vscode.l10n.t('Cloud BOT sign-in'),
+    body: vscode.l10n.t('The answer reached VS Code. You can close this tab and go back to VS Code.'),
+  };
+}
+
+/** What went wrong, for a person: anything thrown (Cloud BOT, sign-in, settings, job references…). */
+export function describeError(error: unknown): string {
+  if (error instanceof CloudBotError) {
+    const text = cloudBotErrorText(error);
+    return mayHaveStartedJob(error) ? `${text} ${vscode.l10n.t('The request may have reached Cloud BOT: check the BOT\'s jobs before executing again.')}` : text;
+  }
+  if (error instanceof ExecutionUnanswered) return describeError(error.error);
+  if (error instanceof OAuthError) return oauthErrorText(error.problem);
+  if (error instanceof JobReferenceError) return jobReferenceText(error.problem);
+  if (error instanceof SettingsError) {
+    return vscode.l10n.t(
+      'The "{0}" setting is "{1}", which is not an https:// URL (http:// is allowed only for 127.0.0.1 or localhost). Fix it in Settings.',
+      error.setting,
+      error.value,
+    );
+  }
+  if (error instanceof LoopbackPortError) {
+    return vscode.l10n.t(
+      'Port {0} on 127.0.0.1 is in use, so the browser cannot come back through it. Close what uses it, or set "cloudbot.oauth.loopbackPort" to a free port and register http://127.0.0.1:<port>/callback in My Apps.',
+      error.port,
+    );
+  }
+  if (error instanceof LoopbackTimeoutError) return vscode.l10n.t('The browser did not come back to {0} in time.', error.redirectUri);
+  return messageOf(error);
+}
+
+function cloudBotErrorText(error: CloudBotError): string {
+  const host = error.host ?? '';
+  switch (error.kind) {
+    case 'http':
+      return httpErrorText(error);
+    case 'network': {
+      const code = causeCode(error.cause);
+      return vscode.l10n.t('Could not reach Cloud BOT at {0}{1}. Check your network or proxy and the "cloudbot.apiBaseUrl" setting.', host, code ? ` (${code})` : '');
+    }
+    case 'timeout':
+      return vscode.l10n.t('Cloud BOT at {0} did not answer within {1} s.', host, secondsOf(error.timeoutMs));
+    case 'aborted':
+      return vscode.l10n.t('The request was cancelled.');
+    case 'tooLarge':
+      return vscode.l10n.t('The request is {0} MB, over Cloud BOT\'s 4 MB limit; nothing was sent. Make the input smaller.', megabytesOf(error.bodyBytes));
+    case 'invalidResponse':
+      return vscode.l10n.t(
+        'Cloud BOT at {0} sent an answer that is not the expected JSON (HTTP {1}). Check the "cloudbot.apiBaseUrl" setting, or try again.',
+        host,
+        error.status ?? '',
+      );
+  }
+}
+
+function httpErrorText(error: CloudBotError): string {
+  // The API's own message, in the language of the cloudbot.language setting, shown as it came.
+  const detail = error.apiMessage ? `: ${error.apiMessage}` : '';
+  switch (error.status) {
+    case 401:
+      return vscode.l10n.t('Cloud BOT rejected the credentials (401). Check the access token and secret key, or sign in again.');
+    case 403:
+      return vscode.l10n.t(
+        'Cloud BOT refused access to {0} (403): the token needs the "{1}" permission, or the contract has External Connections turned off. Check the token in For Developers > Access Token, or External Connections on the Connect page.',
+        resourceOf(error.operation),
+        permissionByOperation[error.operation],
+      );
+    case 404:
+      return vscode.l10n.t('Cloud BOT could not find {0} (404). Check the ID, and that the BOT is published for the API in For Developers > API.', resourceOf(error.operation));
+    case 410:
+      return error.operation === 'executeBot'
+        ? vscode.l10n.t('Cloud BOT aborted the BOT execution (410).')
+        : vscode.l10n.t('The job has already finished (410), so there is nothing to suspend.');
+    case 413:
+      return vscode.l10n.t('The request is over Cloud BOT\'s 4 MB limit (413). Make the input smaller.');
+    case 415:
+      return vscode.l10n.t('Cloud BOT did not accept the request\'s content type (415). This is a bug in the extension; please report it.');
+    case 422:
+      return vscode.l10n.t('Cloud BOT could not process the request (422){0}. Check the input data and the options.', detail);
+    case 429:
+      return error.retryAfterSeconds === undefined
+        ? vscode.l10n.t('Cloud BOT is receiving too many requests (429). Try again in a moment.')
+        : vscode.l10n.t('Cloud BOT is receiving too many requests (429). Try again in {0} s.', error.retryAfterSeconds);
+  }
+  if ((error.status ?? 0) >= 500) return vscode.l10n.t('Cloud BOT had a server error ({0}){1}. Try again later.', error.status ?? '', detail);
+  return vscode.l10n.t('Cloud BOT answered {0}{1}.', error.status ?? '', detail);
+}
+
+/** What a call was about, so that a 404 or 403 can say which thing was missing or refused. */
+function resourceOf(operation: Operation): string {
+  switch (operation) {
+    case 'listContracts':
+      return vscode.l10n.t('the contract list');
+    case 'listBots':
+      return vscode.l10n.t('the contract or its BOT list');
+    case 'getJob':
+    case 'suspendJob':
+      return vscode.l10n.t('the job');
+    case 'deleteSubscription':
+      return vscode.l10n.t('the subscription');
+    case 'issueWsToken':
+      return vscode.l10n.t('the contract');
+    default:
+      return vscode.l10n.t('the BOT');
+  }
+}
+
+function oauthErrorText(problem: OAuthProblem): string {
+  switch (problem.code) {
+    case 'invalidClient':
+      return vscode.l10n.t(
+        'Cloud BOT did not accept the app (client ID {0} or its client secret). Check them in Dashboard > For Developers > My Apps, then set them again.',
+        problem.clientId,
+      );
+    case 'invalidGrant':
+      return vscode.l10n.t('Cloud BOT refused the authorization ({0}{1}). Sign in again.', problem.error, problem.description ? `: ${problem.description}` : '');
+    case 'unreachable':
+      return vscode.l10n.t(
+        'Could not reach the Cloud BOT sign-in server at {0}{1}. Check your network or proxy and the "cloudbot.oauthBaseUrl" setting.',
+        problem.host,
+        problem.networkCode ? ` (${problem.networkCode})` : '',
+      );
+    case 'unexpectedAnswer':
+      return vscode.l10n.t('The Cloud BOT sign-in server at {0} sent an unexpected answer (HTTP {1}). Check the "cloudbot.oauthBaseUrl" setting.', problem.host, problem.status);
+  }
+}
+
+function jobReferenceText(problem: JobReferenceProblem): string {
+  switch (problem.code) {
+    case 'empty':
+      return vscode.l10n.t('Enter a job reference endpoint, e.g. https://api.c-bot.pro/example1/jobs/<job id>.');
+    case 'shape':
+      return vscode.l10n.t('"{0}" is not a job reference endpoint. Use https://<api host>/<public id>/jobs/<job id> or <public id>/<job id>.', problem.input);
+    case 'otherHost':
+      return vscode.l10n.t(
+        'This endpoint is on {0}, but the extension is set to use {1}. Change the "cloudbot.apiBaseUrl" setting to follow jobs on {0}.',
+        problem.host,
+        problem.configured,
+      );
+  }
+}
+
+/** What is wrong with input (editor JSON, an input file, its items), for a mark or a notification. */
+export function describeProblem(problem: InputProblem | ItemProblem): string {
+  switch (problem.code) {
+    case 'tooLarge':
+      return vscode.l10n.t('The input is {0} MB, over Cloud BOT\'s 4 MB limit. Make it smaller.', problem.megabytes);
+    case 'syntax':
+      return vscode.l10n.t('Invalid JSON at line {0}, column {1}: {2}.', problem.line, problem.column, syntaxErrorWords[problem.error]?.() ?? problem.error);
+    case 'notObject':
+      return vscode.l10n.t('BOT input must be a JSON object such as {"item name": "value"}, not {0}.', foundWords[problem.found]());
+    case 'unknownField':
+      return vscode.l10n.t('Unknown field "{0}": an input file has "bot", "input" and "options".', problem.name);
+    case 'binding':
+      return vscode.l10n.t('"bot" must name the BOT this file runs: {"contract": "<public id>", "id": "<BOT id>"}.');
+    case 'inputNotObject':
+      return vscode.l10n.t('"input" must be a JSON object keyed by the BOT\'s input item names.');
+    case 'optionsNotObject':
+      return vscode.l10n.t('"options" must be a JSON object.');
+    case 'option':
+      return describeWrongOption(problem.name);
+    case 'unknownItem':
+      return vscode.l10n.t('{0} has no input item "{1}". Its items: {2}.', problem.owner, problem.name, problem.names.map((name) => `"${name}"`).join(', '));
+    case 'wrongKind':
+      return vscode.l10n.t('"{0}" is {1}.', problem.name, itemKindText(problem.kind));
+  }
+}
+
+/** Why an execute option cannot be used, and what it must be. */
+export function describeWrongOption(name: OptionName): string {
+  switch (name) {
+    case 'callbackEndpoint':
+      return vscode.l10n.t('"callbackEndpoint" must be an https:// URL that receives the finished job (http:// only for 127.0.0.1 or localhost).');
+    case 'callbackTries':
+      return vscode.l10n.t('"callbackTries" must be a whole number from 0 to 5.');
+    case 'timeout':
+      return vscode.l10n.t('"timeout" must be a whole number of milliseconds from 0 to 120000.');
+  }
+}
+
+/** What a value of an input item must be. */
+export function itemKindText(kind: ItemKind): string {
+  switch (kind) {
+    case 'text':
+      return vscode.l10n.t('text (a string)');
+    case 'list':
+      return vscode.l10n.t('a list (an array of strings)');
+    case 'group':
+      return vscode.l10n.t('a group (an array of rows, each an object)');
+    case 'files':
+      return vscode.l10n.t('files ({"type": "files", "files": [...]})');
+  }
+}
+
+/** What was found instead of a JSON object. */
+const foundWords: Record<Extract<InputIssue, { code: 'notObject' }>['found'], () => string> = {
+  null: () => 'null',
+  array: () => vscode.l10n.t('an array'),
+  string: () => vscode.l10n.t('a string'),
+  number: () => vscode.l10n.t('a number'),
+  boolean: () => vscode.l10n.t('a boolean'),
+};
+
+/** jsonc-parser's errors, by the names printParseErrorCode gives them. */
+const syntaxErrorWords: Record<string, (() => string) | undefined> = {
+  InvalidSymbol: () => vscode.l10n.t('unexpected character'),
+  InvalidNumberFormat: () => vscode.l10n.t('invalid number'),
+  PropertyNameExpected: () => vscode.l10n.t('property name expected'),
+  ValueExpected: () => vscode.l10n.t('value expected'),
+  ColonExpected: () => vscode.l10n.t('colon expected'),
+  CommaExpected: () => vscode.l10n.t('comma expected'),
+  CloseBraceExpected: () => vscode.l10n.t('closing brace "}" expected'),
+  CloseBracketExpected: () => vscode.l10n.t('closing bracket "]" expected'),
+  EndOfFileExpected: () => vscode.l10n.t('end of input expected'),
+  InvalidCommentToken: () => vscode.l10n.t('comments are not allowed in JSON'),
+  UnexpectedEndOfComment: () => vscode.l10n.t('unterminated comment'),
+  UnexpectedEndOfString: () => vscode.l10n.t('unterminated string'),
+  UnexpectedEndOfNumber: () => vscode.l10n.t('unterminated number'),
+  InvalidUnicode: () => vscode.l10n.t('invalid unicode escape'),
+  InvalidEscapeCharacter: () => vscode.l10n.t('invalid escape character'),
+  InvalidCharacter: () => vscode.l10n.t('invalid character'),
+};

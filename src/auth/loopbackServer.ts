@@ -2,8 +2,6 @@
 // redirect with a "you can close this tab" page, and closes right after (or when time runs out).
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { say, type Bilingual } from '../core/text';
-import type { Language } from '../core/types';
 
 export const CALLBACK_PATH = '/callback';
 
@@ -14,28 +12,30 @@ export interface LoopbackCallback {
   close(): Promise<void>;
 }
 
-const page: Record<'title' | 'body', Bilingual> = {
-  title: { en: 'Cloud BOT sign-in', ja: 'Cloud BOT サインイン' },
-  body: {
-    en: 'The answer reached VS Code. You can close this tab and go back to VS Code.',
-    ja: '応答を VS Code が受け取りました。このタブを閉じて VS Code に戻ってください。',
-  },
-};
+/** The page the browser shows once it is back: words from the VS Code layer (src/words.ts). */
+export interface LoopbackPage {
+  /** A BCP 47 tag for the page's `lang`. */
+  language: string;
+  title: string;
+  body: string;
+}
 
-const portInUse: Bilingual = {
-  en: 'Port {port} on 127.0.0.1 is in use, so the browser cannot come back through it. Close what uses it, or set "cloudbot.oauth.loopbackPort" to a free port and register http://127.0.0.1:<port>/callback in My Apps.',
-  ja: '127.0.0.1 のポート {port} は使用中のため、ブラウザーから戻れません。使用中のものを閉じるか、「cloudbot.oauth.loopbackPort」を空いているポートにして http://127.0.0.1:<ポート>/callback を My Apps に登録してください。',
-};
+export class LoopbackPortError extends Error {
+  constructor(readonly port: number) {
+    super(`port ${port} on 127.0.0.1 is in use`);
+    this.name = 'LoopbackPortError';
+  }
+}
 
-const notBack: Bilingual = {
-  en: 'The browser did not come back to {uri} in time.',
-  ja: 'ブラウザーが時間内に {uri} へ戻りませんでした。',
-};
-
-export class LoopbackPortError extends Error {}
+export class LoopbackTimeoutError extends Error {
+  constructor(readonly redirectUri: string) {
+    super(`the browser did not come back to ${redirectUri} in time`);
+    this.name = 'LoopbackTimeoutError';
+  }
+}
 
 /** Starts listening; `timeoutMs` bounds how long the server stays up if no browser comes. */
-export async function startLoopback(port: number, timeoutMs: number, language: Language): Promise<LoopbackCallback> {
+export async function startLoopback(port: number, timeoutMs: number, page: LoopbackPage): Promise<LoopbackCallback> {
   let resolveReceived!: (query: URLSearchParams) => void;
   let rejectReceived!: (error: Error) => void;
   const received = new Promise<URLSearchParams>((resolve, reject) => {
@@ -53,8 +53,8 @@ export async function startLoopback(port: number, timeoutMs: number, language: L
     }
     response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
     response.end(
-      `<!doctype html><html lang="${language}"><head><meta charset="utf-8"><title>${say(page.title, language)}</title></head>` +
-        `<body style="font-family:system-ui,sans-serif;margin:3em"><h1>${say(page.title, language)}</h1><p>${say(page.body, language)}</p></body></html>`,
+      `<!doctype html><html lang="${page.language}"><head><meta charset="utf-8"><title>${page.title}</title></head>` +
+        `<body style="font-family:system-ui,sans-serif;margin:3em"><h1>${page.title}</h1><p>${page.body}</p></body></html>`,
     );
     resolveReceived(url.searchParams);
     void close();
@@ -63,21 +63,13 @@ export async function startLoopback(port: number, timeoutMs: number, language: L
   const close = (): Promise<void> =>
     new Promise((resolve) => {
       clearTimeout(timer);
-      rejectReceived(new Error(say(notBack, language, { uri: redirectUri })));
+      rejectReceived(new LoopbackTimeoutError(redirectUri));
       server.close(() => resolve());
       server.closeAllConnections();
     });
 
   await new Promise<void>((resolve, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) =>
-      reject(
-        new LoopbackPortError(
-          error.code === 'EADDRINUSE'
-            ? say(portInUse, language, { port })
-            : error.message,
-        ),
-      ),
-    );
+    server.once('error', (error: NodeJS.ErrnoException) => reject(error.code === 'EADDRINUSE' ? new LoopbackPortError(port) : error));
     server.listen(port, '127.0.0.1', () => resolve());
   });
   const redirectUri = `http://127.0.0.1:${(server.address() as AddressInfo).port}${CALLBACK_PATH}`;

@@ -3,11 +3,11 @@
 // and the code exchanged for tokens. Nothing is saved here: the provider does that with the result.
 import * as vscode from 'vscode';
 import { buildAuthorizeUrl, exchangeCode, parseRedirect, StateBook, type OAuthApp, type Redirect, type TokenSet } from '../core/oauth';
-import type { Language } from '../core/types';
 import type { FlowId } from './flows';
 import { startLoopback } from './loopbackServer';
 import { loopbackPort, redirectUriFor } from './oauthApp';
 import type { CallbackUriHandler } from './uriHandler';
+import { loopbackPage } from '../words';
 
 export type OAuthFlowId = Exclude<FlowId, 'accessToken'>;
 
@@ -72,9 +72,9 @@ export class OAuthSignIn implements vscode.Disposable {
     for (const disposable of this.disposables) disposable.dispose();
   }
 
-  async run(flow: OAuthFlowId, app: OAuthApp, scopes: readonly string[], language: Language, token: vscode.CancellationToken): Promise<TokenSet> {
+  async run(flow: OAuthFlowId, app: OAuthApp, scopes: readonly string[], token: vscode.CancellationToken): Promise<TokenSet> {
     const state = this.states.issue(ATTEMPT_TIMEOUT_MS);
-    const loopback = flow === 'loopback' ? await startLoopback(loopbackPort(), ATTEMPT_TIMEOUT_MS, language) : undefined;
+    const loopback = flow === 'loopback' ? await startLoopback(loopbackPort(), ATTEMPT_TIMEOUT_MS, loopbackPage()) : undefined;
     try {
       const redirectUri = loopback?.redirectUri ?? (await redirectUriFor(flow));
       const answer = flow === 'uriHandler' ? this.waitForUriHandler(state) : loopback?.received.then(toRedirect);
@@ -84,7 +84,7 @@ export class OAuthSignIn implements vscode.Disposable {
       const redirect = await withCancellation(answer ?? this.askUser(redirectUri), token, ATTEMPT_TIMEOUT_MS);
       this.check(redirect, state, flow);
       if (redirect.kind === 'error') throw new SignInDeniedError(deniedMessage(redirect));
-      return await exchangeCode(app, redirect.code, redirectUri, language);
+      return await exchangeCode(app, redirect.code, redirectUri);
     } finally {
       this.states.forget(state);
       this.waiting.delete(state);

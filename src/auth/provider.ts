@@ -6,11 +6,12 @@ import * as vscode from 'vscode';
 import { CloudBotClient, type CredentialSource, type Credentials } from '../core/client';
 import { CloudBotError, messageOf } from '../core/errors';
 import { DEFAULT_SCOPES, OAuthError, refreshTokens, SingleFlight, type TokenSet } from '../core/oauth';
-import { currentLanguage, readSettings } from '../config';
+import { readSettings } from '../config';
 import { getFlows, hostOf, type FlowId } from './flows';
 import type { OAuthAppStore } from './oauthApp';
 import { SignInDeniedError, type OAuthFlowId, type OAuthSignIn } from './oauthSignIn';
 import { SESSIONS_KEY, SessionStore, type OAuthSession, type StoredSession } from './sessionStore';
+import { describeError } from '../words';
 
 export const PROVIDER_ID = 'cloudbot';
 export const PROVIDER_LABEL = 'Cloud BOT';
@@ -85,7 +86,7 @@ export class CloudBotAuthenticationProvider implements vscode.AuthenticationProv
         }
         const rest = flows.slice(index + 1);
         if (!rest.length) throw error;
-        const reason = error instanceof vscode.CancellationError ? vscode.l10n.t('Sign-in did not complete.') : messageOf(error);
+        const reason = error instanceof vscode.CancellationError ? vscode.l10n.t('Sign-in did not complete.') : describeError(error);
         const choice = await vscode.window.showWarningMessage(`${reason} ${vscode.l10n.t('Try another way?')}`, ...rest.map(flowLabel));
         if (!choice) throw new vscode.CancellationError();
         index = flows.indexOf(rest[rest.map(flowLabel).indexOf(choice)]);
@@ -101,7 +102,7 @@ export class CloudBotAuthenticationProvider implements vscode.AuthenticationProv
     const settings = readSettings();
     const tokens = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Signing in to Cloud BOT: {0}…', flowLabel(flow)), cancellable: true },
-      (_progress, cancellation) => this.oauth.run(flow, app, scopes, settings.language, cancellation),
+      (_progress, cancellation) => this.oauth.run(flow, app, scopes, cancellation),
     );
     const existing = (await this.store.list()).find(
       (s) => s.kind === 'oauth' && s.username === tokens.username && s.apiBaseUrl === settings.apiBaseUrl,
@@ -215,7 +216,7 @@ export class CloudBotAuthenticationProvider implements vscode.AuthenticationProv
       }
       let tokens: TokenSet;
       try {
-        tokens = await refreshTokens({ ...app, oauthBaseUrl: session.oauthBaseUrl }, session.refreshToken, currentLanguage());
+        tokens = await refreshTokens({ ...app, oauthBaseUrl: session.oauthBaseUrl }, session.refreshToken);
       } catch (error) {
         if (!(error instanceof OAuthError) || error.kind !== 'rejected') {
           this.log.warn(`Could not refresh ${session.label}; keeping the session and trying again later: ${messageOf(error)}`);

@@ -2,14 +2,13 @@
 // JSON (or its selection) is the input of the BOT picked, sent with the options remembered for it.
 // With no JSON editor, the BOT's input files are offered, or no input for a BOT that takes none.
 import * as vscode from 'vscode';
-import { messageOf } from '../core/errors';
+import { describeError } from '../words';
 import type { ExplorerData } from '../core/explorerData';
 import type { JobHistory } from '../core/jobHistory';
 import { bindingOf, isInputFile, parseInputFile, type InputFile } from '../core/inputFile';
 import { parseBotInput } from '../core/jsonInput';
 import type { Job } from '../core/types';
 import type { BotRunner, Execution } from '../jobs/botRunner';
-import type { CloudBot } from '../services/cloudBot';
 import { boundInputFiles, createInputFile, executeWithInputFile, targetOfBinding, type InputFileServices } from './inputFiles';
 import { pickBot } from './pickBot';
 import { targetOf, type BotRef, type TargetArg } from '../core/refs';
@@ -39,7 +38,7 @@ async function executeBot(services: ExecuteServices, chosen: BotRef | undefined)
   const target = chosen ?? (await pickBot(cloudBot, data, history.recentBots()));
   if (!target) return undefined;
   if (editor && !inputFile && isJsonEditor(editor)) {
-    const execution = readEditorInput(editor, target, runner, cloudBot);
+    const execution = readEditorInput(editor, target, runner);
     return execution && runner.run({ ...execution, options: await remembered.get(target.publicId, target.botId) });
   }
   return chooseInput(services, target);
@@ -48,7 +47,7 @@ async function executeBot(services: ExecuteServices, chosen: BotRef | undefined)
 /** An input file runs its own BOT (under the account that reaches it) with its own input and options. */
 async function executeInputFile(services: ExecuteServices, document: vscode.TextDocument, chosen?: BotRef): Promise<Job | undefined> {
   const { cloudBot, data, runner } = services;
-  const file = readInputFile(document, runner, cloudBot);
+  const file = readInputFile(document, runner);
   if (!file) return undefined;
   const target = chosen ?? (await targetOfBinding(cloudBot, data, file));
   if (!target) return undefined;
@@ -66,18 +65,18 @@ function isJsonEditor(editor: vscode.TextEditor): boolean {
   return ['json', 'jsonc'].includes(editor.document.languageId) || !editor.selection.isEmpty;
 }
 
-function readInputFile(document: vscode.TextDocument, runner: BotRunner, cloudBot: CloudBot): InputFile | undefined {
-  const result = parseInputFile(document.getText(), cloudBot.language());
+function readInputFile(document: vscode.TextDocument, runner: BotRunner): InputFile | undefined {
+  const result = parseInputFile(document.getText());
   if (!result.ok) return runner.refuse(document, result.problem);
   runner.accept(document);
   return result.file;
 }
 
-function readEditorInput(editor: vscode.TextEditor, target: BotRef, runner: BotRunner, cloudBot: CloudBot): Omit<Execution, 'options'> | undefined {
+function readEditorInput(editor: vscode.TextEditor, target: BotRef, runner: BotRunner): Omit<Execution, 'options'> | undefined {
   const { document, selection } = editor;
   const text = selection.isEmpty ? document.getText() : document.getText(selection);
   const baseOffset = selection.isEmpty ? 0 : document.offsetAt(selection.start);
-  const result = parseBotInput(text, cloudBot.language(), document.getText(), baseOffset);
+  const result = parseBotInput(text, document.getText(), baseOffset);
   if (!result.ok) return runner.refuse(document, result.problem);
   runner.accept(document);
   const name = vscode.workspace.asRelativePath(document.uri);
@@ -98,7 +97,7 @@ async function chooseInput(services: ExecuteServices, target: BotRef): Promise<J
       const bot = await cloudBot.clientFor(target.sessionId).getBot(target.publicId, target.botId, ['input']);
       declared = Object.keys(bot.input ?? {}).length;
     } catch (error) {
-      void vscode.window.showErrorMessage(vscode.l10n.t('Could not read the input definition of {0}: {1}', target.botId, messageOf(error)));
+      void vscode.window.showErrorMessage(vscode.l10n.t('Could not read the input definition of {0}: {1}', target.botId, describeError(error)));
       return undefined;
     }
     if (!declared) return withoutInput();

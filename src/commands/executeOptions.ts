@@ -6,6 +6,7 @@ import type { ExplorerData } from '../core/explorerData';
 import type { CloudBot } from '../services/cloudBot';
 import { pickBot } from './pickBot';
 import { targetOf, type BotRef, type TargetArg } from '../core/refs';
+import { describeWrongOption, optionWords } from '../words';
 
 export function registerExecuteOptions(context: vscode.ExtensionContext, cloudBot: CloudBot, data: ExplorerData, remembered: RememberedOptions): void {
   context.subscriptions.push(
@@ -13,17 +14,16 @@ export function registerExecuteOptions(context: vscode.ExtensionContext, cloudBo
     vscode.commands.registerCommand('cloudbot.setExecuteOptions', async (arg?: TargetArg<BotRef>, options?: ExecuteOptions): Promise<ExecuteOptions | undefined> => {
       const target = targetOf(arg) ?? (await pickBot(cloudBot, data));
       if (!target) return undefined;
-      const language = cloudBot.language();
-      const chosen = options ?? (await askOptions(target, await remembered.get(target.publicId, target.botId), language));
+      const chosen = options ?? (await askOptions(target, await remembered.get(target.publicId, target.botId)));
       if (!chosen) return undefined;
-      const wrong = checkExecuteOptions({ ...chosen }, language);
+      const wrong = checkExecuteOptions({ ...chosen });
       if (wrong) {
-        void vscode.window.showErrorMessage(wrong.message);
+        void vscode.window.showErrorMessage(describeWrongOption(wrong));
         return undefined;
       }
       await remembered.set(target.publicId, target.botId, chosen);
       const saved = await remembered.get(target.publicId, target.botId);
-      const described = describeOptions(saved, language);
+      const described = describeOptions(saved, optionWords());
       void vscode.window.showInformationMessage(
         described
           ? vscode.l10n.t('{0} runs with: {1}.', target.botName ?? target.botId, described)
@@ -35,9 +35,12 @@ export function registerExecuteOptions(context: vscode.ExtensionContext, cloudBo
 }
 
 /** Three input boxes, each starting from the current value; Escape at any step changes nothing. */
-async function askOptions(target: BotRef, current: ExecuteOptions, language: 'ja' | 'en'): Promise<ExecuteOptions | undefined> {
+async function askOptions(target: BotRef, current: ExecuteOptions): Promise<ExecuteOptions | undefined> {
   const title = (step: number) => vscode.l10n.t('Execute options for {0} ({1}/3)', target.botName ?? target.botId, step);
-  const check = (options: Record<string, unknown>) => checkExecuteOptions(options, language)?.message;
+  const check = (options: Record<string, unknown>) => {
+    const wrong = checkExecuteOptions(options);
+    return wrong && describeWrongOption(wrong);
+  };
   /** A whole number for option `name`, checked as it is typed; undefined on Escape. */
   const askNumber = async (name: 'callbackTries' | 'timeout', step: number, prompt: string, value: number) => {
     const text = await vscode.window.showInputBox({

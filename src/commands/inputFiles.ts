@@ -1,7 +1,7 @@
 // Input files in the workspace: created for a BOT from its input definition, and executed from the tree
 // ("Execute with an Input File…"). An input file names its BOT; running it elsewhere is refused.
 import * as vscode from 'vscode';
-import { messageOf } from '../core/errors';
+import { describeError } from '../words';
 import type { ExplorerData } from '../core/explorerData';
 import type { RememberedOptions } from '../core/executeOptions';
 import { INPUT_FILE_SUFFIX, newInputFile, parseInputFile, type InputFile } from '../core/inputFile';
@@ -36,7 +36,7 @@ export async function createInputFile({ cloudBot, remembered }: InputFileService
     const bot = await cloudBot.clientFor(target.sessionId).getBot(target.publicId, target.botId, ['input']);
     text = newInputFile(target.publicId, bot, await remembered.get(target.publicId, target.botId));
   } catch (error) {
-    void vscode.window.showErrorMessage(vscode.l10n.t('Could not read the input definition of {0}: {1}', target.botId, messageOf(error)));
+    void vscode.window.showErrorMessage(vscode.l10n.t('Could not read the input definition of {0}: {1}', target.botId, describeError(error)));
     return undefined;
   }
   const uri = await newFileUri(target.botId);
@@ -53,11 +53,11 @@ export async function createInputFile({ cloudBot, remembered }: InputFileService
 
 /** Executes the BOT with one of its input files (the one given, or the one the user picks). */
 export async function executeWithInputFile(services: InputFileServices, target: BotRef, file?: vscode.Uri): Promise<Job | undefined> {
-  const { cloudBot, runner } = services;
+  const { runner } = services;
   const uri = file ?? (await pickInputFile(services, target));
   if (!uri) return undefined;
   const document = await vscode.workspace.openTextDocument(uri);
-  const result = parseInputFile(document.getText(), cloudBot.language());
+  const result = parseInputFile(document.getText());
   if (!result.ok) {
     await vscode.window.showTextDocument(document);
     return runner.refuse(document, result.problem);
@@ -88,7 +88,7 @@ export async function boundInputFiles(target: BotRef): Promise<{ label: string; 
     uris.map(async (uri) => {
       const open = vscode.workspace.textDocuments.find((document) => document.uri.toString() === uri.toString());
       const text = open?.getText() ?? Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8');
-      const parsed = parseInputFile(text, 'en');
+      const parsed = parseInputFile(text);
       const bound = parsed.ok && parsed.file.bot.contract === target.publicId && parsed.file.bot.id === target.botId;
       return { label: vscode.workspace.asRelativePath(uri), uri, bound };
     }),

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { messageOf } from '../core/errors';
+import { describeError } from '../words';
 import type { BotKey } from '../core/explorerData';
 import type { BotTreeProvider } from '../views/botTree';
 
@@ -10,7 +10,7 @@ export function registerLoadMoreJobs(context: vscode.ExtensionContext, tree: Bot
       try {
         return (await tree.data.loadMoreJobs(key)).jobs.length;
       } catch (error) {
-        void vscode.window.showErrorMessage(vscode.l10n.t('Could not load more jobs: {0}', messageOf(error)));
+        void vscode.window.showErrorMessage(vscode.l10n.t('Could not load more jobs: {0}', describeError(error)));
         return undefined;
       }
     }),

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { describeError } from '../words';
 import type { ExplorerData } from '../core/explorerData';
 import type { CloudBot } from '../services/cloudBot';
 import { askToSignIn } from './pickAccount';
@@ -51,8 +52,8 @@ export async function pickBot(cloudBot: CloudBot, data: ExplorerData, recent: re
       found = [...found, ...items];
       show();
     }),
-  ).catch((error: Error) => {
-    found = [...found, { label: `$(error) ${error.message}` }];
+  ).catch((error: unknown) => {
+    found = [...found, { label: `$(error) ${describeError(error)}` }];
     show();
   }).finally(() => {
     quickPick.busy = false;

@@ -1,7 +1,7 @@
 // Follows any job, including one started elsewhere, from its job reference endpoint.
 import * as vscode from 'vscode';
+import { describeError } from '../words';
 import { parseJobReference, JobReferenceError } from '../core/endpoints';
-import { messageOf } from '../core/errors';
 import type { JobStore } from '../core/jobStore';
 import type { JobRef } from '../core/refs';
 import type { Job } from '../core/types';
@@ -25,7 +25,7 @@ export function registerReferJob(context: vscode.ExtensionContext, cloudBot: Clo
       try {
         await store.refer(ref);
       } catch (error) {
-        void vscode.window.showErrorMessage(vscode.l10n.t('Could not refer to job {0}: {1}', ref.jobId, messageOf(error)));
+        void vscode.window.showErrorMessage(vscode.l10n.t('Could not refer to job {0}: {1}', ref.jobId, describeError(error)));
         return undefined;
       }
       panels.open(ref);
@@ -41,10 +41,10 @@ export async function resolveJob(cloudBot: CloudBot, arg: Partial<JobReferenceAr
   const client = cloudBot.clientFor(account.sessionId);
   const check = (text: string) => {
     try {
-      parseJobReference(text, client.apiBaseUrl, client.language);
+      parseJobReference(text, client.apiBaseUrl);
       return undefined;
     } catch (error) {
-      return messageOf(error);
+      return describeError(error);
     }
   };
   const reference =
@@ -58,11 +58,11 @@ export async function resolveJob(cloudBot: CloudBot, arg: Partial<JobReferenceAr
     }));
   if (reference === undefined) return undefined;
   try {
-    const { publicId, jobId } = parseJobReference(reference, client.apiBaseUrl, client.language);
+    const { publicId, jobId } = parseJobReference(reference, client.apiBaseUrl);
     return { sessionId: account.sessionId, publicId, jobId };
   } catch (error) {
     if (!(error instanceof JobReferenceError)) throw error;
-    void vscode.window.showErrorMessage(error.message);
+    void vscode.window.showErrorMessage(describeError(error));
     return undefined;
   }
 }

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { messageOf } from '../core/errors';
+import { describeError } from '../words';
 import type { CloudBotAuthenticationProvider, SignInMethod } from '../auth/provider';
 
 export function registerSignIn(context: vscode.ExtensionContext, auth: CloudBotAuthenticationProvider): void {
@@ -11,7 +11,7 @@ export function registerSignIn(context: vscode.ExtensionContext, auth: CloudBotA
         return session.account.label;
       } catch (error) {
         if (error instanceof vscode.CancellationError) return undefined;
-        void vscode.window.showErrorMessage(vscode.l10n.t('Sign-in failed: {0}', messageOf(error)));
+        void vscode.window.showErrorMessage(vscode.l10n.t('Sign-in failed: {0}', describeError(error)));
         return undefined;
       }
     }),

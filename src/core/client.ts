@@ -41,6 +41,7 @@ export interface RetryPolicy {
 
 export interface ClientOptions {
   apiBaseUrl: string;
+  /** Sent as content-language: the language of Cloud BOT's own messages. */
   language: Language;
   credentials: CredentialSource;
   timeoutMs?: number;
@@ -332,8 +333,8 @@ export class CloudBotClient {
     return { status: response.status, body: parsed, headers: response.headers };
   }
 
-  private error(details: Omit<ConstructorParameters<typeof CloudBotError>[0], 'language' | 'host'>): CloudBotError {
-    return new CloudBotError({ ...details, language: this.language, host: new URL(this.apiBaseUrl).host });
+  private error(details: Omit<ConstructorParameters<typeof CloudBotError>[0], 'host'>): CloudBotError {
+    return new CloudBotError({ ...details, host: new URL(this.apiBaseUrl).host });
   }
 
   invalid(operation: Operation, status: number): CloudBotError {

@@ -1,6 +1,4 @@
 // The two URLs users copy around: the BOT execution endpoint and the job reference endpoint.
-import { say } from './text';
-import type { Language } from './types';
 
 export function botExecutionEndpoint(apiBaseUrl: string, publicId: string, botId: string): string {
   return `${trimSlash(apiBaseUrl)}/${encodeURIComponent(publicId)}/bots/${encodeURIComponent(botId)}/jobs`;
@@ -15,7 +13,30 @@ export interface JobReference {
   jobId: string;
 }
 
-export class JobReferenceError extends Error {}
+/** Why a text is not a usable job reference, with what a sentence about it needs. */
+export type JobReferenceProblem =
+  | { code: 'empty' }
+  | { code: 'shape'; input: string }
+  /** A URL on another host than the configured one: credentials are not sent there. */
+  | { code: 'otherHost'; host: string; configured: string };
+
+export class JobReferenceError extends Error {
+  constructor(readonly problem: JobReferenceProblem) {
+    super(technicalMessage(problem));
+    this.name = 'JobReferenceError';
+  }
+}
+
+function technicalMessage(problem: JobReferenceProblem): string {
+  switch (problem.code) {
+    case 'empty':
+      return 'empty job reference';
+    case 'shape':
+      return `not a job reference: "${problem.input}"`;
+    case 'otherHost':
+      return `job reference on ${problem.host}, not on the configured ${problem.configured}`;
+  }
+}
 
 const ID = /^[A-Za-z0-9_.~-]+$/;
 
@@ -24,9 +45,9 @@ const ID = /^[A-Za-z0-9_.~-]+$/;
  * `public_id/job_id`. A URL on another host than `apiBaseUrl` is refused, so credentials are never
  * sent to a host the user did not configure.
  */
-export function parseJobReference(text: string, apiBaseUrl: string, language: Language): JobReference {
+export function parseJobReference(text: string, apiBaseUrl: string): JobReference {
   const input = text.trim();
-  if (!input) throw new JobReferenceError(say(messages.empty, language));
+  if (!input) throw new JobReferenceError({ code: 'empty' });
   let path = input;
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(input)) {
     let url: URL;
@@ -35,10 +56,10 @@ export function parseJobReference(text: string, apiBaseUrl: string, language: La
       url = new URL(input);
       base = new URL(apiBaseUrl);
     } catch {
-      throw new JobReferenceError(say(messages.shape, language, { input }));
+      throw new JobReferenceError({ code: 'shape', input });
     }
     if (url.origin !== base.origin) {
-      throw new JobReferenceError(say(messages.otherHost, language, { host: url.host, configured: base.host }));
+      throw new JobReferenceError({ code: 'otherHost', host: url.host, configured: base.host });
     }
     const basePath = base.pathname.replace(/\/+$/, '');
     path = url.pathname.startsWith(basePath + '/') ? url.pathname.slice(basePath.length) : url.pathname;
@@ -46,7 +67,7 @@ export function parseJobReference(text: string, apiBaseUrl: string, language: La
   const parts = path.split('/').filter(Boolean).map(safeDecode);
   const [publicId, jobId] = parts.length === 3 && parts[1] === 'jobs' ? [parts[0], parts[2]] : parts.length === 2 ? parts : [];
   if (!publicId || !jobId || !ID.test(publicId) || !ID.test(jobId)) {
-    throw new JobReferenceError(say(messages.shape, language, { input }));
+    throw new JobReferenceError({ code: 'shape', input });
   }
   return { publicId, jobId };
 }
@@ -62,18 +83,3 @@ function safeDecode(part: string): string {
 function trimSlash(url: string): string {
   return url.replace(/\/+$/, '');
 }
-
-const messages = {
-  empty: {
-    en: 'Enter a job reference endpoint, e.g. https://api.c-bot.pro/example1/jobs/<job id>.',
-    ja: 'ジョブ参照エンドポイントを入力してください (例: https://api.c-bot.pro/example1/jobs/<ジョブ ID>)。',
-  },
-  shape: {
-    en: '"{input}" is not a job reference endpoint. Use https://<api host>/<public id>/jobs/<job id> or <public id>/<job id>.',
-    ja: '「{input}」はジョブ参照エンドポイントではありません。https://<API ホスト>/<公開 ID>/jobs/<ジョブ ID> または <公開 ID>/<ジョブ ID> の形式で入力してください。',
-  },
-  otherHost: {
-    en: 'This endpoint is on {host}, but the extension is set to use {configured}. Change the "cloudbot.apiBaseUrl" setting to follow jobs on {host}.',
-    ja: 'このエンドポイントは {host} のものですが、拡張機能は {configured} を使う設定です。{host} のジョブを参照するには「cloudbot.apiBaseUrl」設定を変更してください。',
-  },
-};

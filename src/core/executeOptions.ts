@@ -1,7 +1,7 @@
 // Execute options (callback endpoint, callback attempts, timeout): checked the same way wherever they
 // come from (an input file, the options a user set for a BOT), and turned into the execute request.
-import { say } from './text';
-import type { ExecuteRequest, Language } from './types';
+import { fill } from './jobText';
+import type { ExecuteRequest } from './types';
 
 export const MAX_CALLBACK_TRIES = 5;
 /** Longest wait the API is asked for, in ms (the largest value seen in a client). */
@@ -16,24 +16,14 @@ export interface ExecuteOptions {
   timeout?: number;
 }
 
-export const optionMessages = {
-  callbackEndpoint: {
-    en: '"callbackEndpoint" must be an https:// URL that receives the finished job (http:// only for 127.0.0.1 or localhost).',
-    ja: '"callbackEndpoint" は終了したジョブを受け取る https:// の URL である必要があります (http:// は 127.0.0.1 と localhost のみ可)。',
-  },
-  callbackTries: { en: '"callbackTries" must be a whole number from 0 to 5.', ja: '"callbackTries" は 0 から 5 の整数である必要があります。' },
-  timeout: { en: '"timeout" must be a whole number of milliseconds from 0 to 120000.', ja: '"timeout" は 0 から 120000 のミリ秒の整数である必要があります。' },
-};
+export type OptionName = 'callbackEndpoint' | 'callbackTries' | 'timeout';
 
-export type OptionName = keyof typeof optionMessages;
-
-/** The first option that is wrong and why, or undefined when all are usable. */
-export function checkExecuteOptions(options: Record<string, unknown>, language: Language): { name: OptionName; message: string } | undefined {
+/** The first option that is wrong, or undefined when all are usable. */
+export function checkExecuteOptions(options: Record<string, unknown>): OptionName | undefined {
   const { callbackEndpoint, callbackTries, timeout } = options;
-  const wrong = (name: OptionName) => ({ name, message: say(optionMessages[name], language) });
-  if (callbackEndpoint !== undefined && callbackEndpoint !== null && !isCallbackUrl(callbackEndpoint)) return wrong('callbackEndpoint');
-  if (callbackTries !== undefined && !isWhole(callbackTries, 0, MAX_CALLBACK_TRIES)) return wrong('callbackTries');
-  if (timeout !== undefined && !isWhole(timeout, 0, MAX_TIMEOUT_MS)) return wrong('timeout');
+  if (callbackEndpoint !== undefined && callbackEndpoint !== null && !isCallbackUrl(callbackEndpoint)) return 'callbackEndpoint';
+  if (callbackTries !== undefined && !isWhole(callbackTries, 0, MAX_CALLBACK_TRIES)) return 'callbackTries';
+  if (timeout !== undefined && !isWhole(timeout, 0, MAX_TIMEOUT_MS)) return 'timeout';
   return undefined;
 }
 
@@ -69,17 +59,29 @@ export function executeRequest(input: Record<string, unknown>, options: ExecuteO
   };
 }
 
+/** The words options are described with; `{0}`, `{1}` are filled in. */
+export interface OptionWords {
+  /** `{0}` the callback endpoint's origin, `{1}` the number of attempts. */
+  callback: string;
+  /** `{0}` milliseconds. */
+  timeout: string;
+}
+
+/** The output channel's words: logs are English. */
+export const LOG_OPTION_WORDS: OptionWords = {
+  callback: 'callback to {0} ({1} attempts)',
+  timeout: 'waits up to {0} ms',
+};
+
 /**
- * The options for a log line: a callback endpoint shows only its origin, since its path or query may
+ * The options set, in `words`: a callback endpoint shows only its origin, since its path or query may
  * carry the receiver's own secret.
  */
-export function describeOptions(options: ExecuteOptions, language: Language): string {
+export function describeOptions(options: ExecuteOptions, words: OptionWords = LOG_OPTION_WORDS): string {
   const { callbackEndpoint, callbackTries, timeout } = cleanOptions(options);
   const parts: string[] = [];
-  if (callbackEndpoint) {
-    parts.push(say({ en: 'callback to {origin} ({tries} attempts)', ja: 'コールバック先 {origin} ({tries} 回)' }, language, { origin: new URL(callbackEndpoint).origin, tries: callbackTries ?? 1 }));
-  }
-  if (timeout) parts.push(say({ en: 'waits up to {ms} ms', ja: '最大 {ms} ms 待機' }, language, { ms: timeout }));
+  if (callbackEndpoint) parts.push(fill(words.callback, new URL(callbackEndpoint).origin, callbackTries ?? 1));
+  if (timeout) parts.push(fill(words.timeout, timeout));
   return parts.join(', ');
 }
 
@@ -87,7 +89,7 @@ export function describeOptions(options: ExecuteOptions, language: Language): st
 export function readStoredOptions(value: unknown): ExecuteOptions {
   if (!value || typeof value !== 'object' || Array.isArray(value)) return {};
   const options = value as Record<string, unknown>;
-  return checkExecuteOptions(options, 'en') ? {} : cleanOptions(options as ExecuteOptions);
+  return checkExecuteOptions(options) ? {} : cleanOptions(options as ExecuteOptions);
 }
 
 /** The part of VS Code's SecretStorage the remembered options need. */

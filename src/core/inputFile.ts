@@ -4,9 +4,8 @@
 import { findNodeAtLocation, parse, parseTree, type JSONPath } from 'jsonc-parser';
 import { checkExecuteOptions, cleanOptions, type ExecuteOptions } from './executeOptions';
 import { initialValueOf, inputItemsOf } from './inputItems';
-import { parseJsonObject, problemAt, type InputProblem } from './jsonInput';
-import { say } from './text';
-import type { BotDetail, Language } from './types';
+import { parseJsonObject, problemAt, type InputIssue, type InputProblem } from './jsonInput';
+import type { BotDetail } from './types';
 
 export const INPUT_FILE_SUFFIX = '.cloudbot.json';
 
@@ -24,16 +23,6 @@ export function isInputFile(fileName: string): boolean {
 
 const ID = /^[A-Za-z0-9_.~-]+$/;
 
-const messages = {
-  binding: {
-    en: '"bot" must name the BOT this file runs: {"contract": "<public id>", "id": "<BOT id>"}.',
-    ja: '"bot" にはこのファイルで実行する BOT を指定してください: {"contract": "<公開 ID>", "id": "<BOT ID>"}。',
-  },
-  input: { en: '"input" must be a JSON object keyed by the BOT\'s input item names.', ja: '"input" は BOT の入力項目名をキーにした JSON オブジェクトである必要があります。' },
-  options: { en: '"options" must be a JSON object.', ja: '"options" は JSON オブジェクトである必要があります。' },
-  unknown: { en: 'Unknown field "{name}": an input file has "bot", "input" and "options".', ja: '不明なフィールド「{name}」: 入力ファイルの項目は "bot"、"input"、"options" です。' },
-};
-
 /**
  * The BOT an input file names, read tolerantly: while the file is being typed, the rest of it may not
  * be JSON yet.
@@ -46,28 +35,28 @@ export function bindingOf(text: string): InputFile['bot'] | undefined {
 }
 
 /** Reads an input file, pointing every problem at the value at fault. */
-export function parseInputFile(text: string, language: Language): InputFileResult {
-  const parsed = parseJsonObject(text, language);
+export function parseInputFile(text: string): InputFileResult {
+  const parsed = parseJsonObject(text);
   if (!parsed.ok) return parsed;
   const root = parsed.input;
   const tree = parseTree(text);
-  const fail = (path: JSONPath, message: string): InputFileResult => {
+  const fail = (path: JSONPath, issue: InputIssue): InputFileResult => {
     const node = tree && findNodeAtLocation(tree, path);
-    return problemAt(text, node?.offset ?? 0, node?.length ?? 1, message) as InputFileResult;
+    return problemAt(text, node?.offset ?? 0, node?.length ?? 1, issue) as InputFileResult;
   };
   for (const name of Object.keys(root)) {
-    if (!['bot', 'input', 'options', '$schema'].includes(name)) return fail([name], say(messages.unknown, language, { name }));
+    if (!['bot', 'input', 'options', '$schema'].includes(name)) return fail([name], { code: 'unknownField', name });
   }
   const bot = root.bot as Record<string, unknown> | undefined;
   if (!bot || typeof bot !== 'object' || typeof bot.contract !== 'string' || typeof bot.id !== 'string' || !ID.test(bot.contract) || !ID.test(bot.id)) {
-    return fail(root.bot === undefined ? [] : ['bot'], say(messages.binding, language));
+    return fail(root.bot === undefined ? [] : ['bot'], { code: 'binding' });
   }
   const input = root.input ?? {};
-  if (typeof input !== 'object' || input === null || Array.isArray(input)) return fail(['input'], say(messages.input, language));
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) return fail(['input'], { code: 'inputNotObject' });
   const options = (root.options ?? {}) as Record<string, unknown>;
-  if (typeof options !== 'object' || options === null || Array.isArray(options)) return fail(['options'], say(messages.options, language));
-  const wrong = checkExecuteOptions(options, language);
-  if (wrong) return fail(['options', wrong.name], wrong.message);
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) return fail(['options'], { code: 'optionsNotObject' });
+  const wrong = checkExecuteOptions(options);
+  if (wrong) return fail(['options', wrong], { code: 'option', name: wrong });
   const { callbackEndpoint, callbackTries, timeout } = options;
   return {
     ok: true,

@@ -3,8 +3,6 @@
 // definition's shape is not documented (type, description, default, columns are what was seen), so
 // anything unreadable is skipped rather than reported. No `vscode` here.
 import { findNodeAtLocation, getLocation, parseTree, type Node } from 'jsonc-parser';
-import { say } from './text';
-import type { Language } from './types';
 
 export type ItemKind = 'text' | 'list' | 'group' | 'files';
 
@@ -16,13 +14,18 @@ export interface InputItem {
   columns: InputItem[];
 }
 
-export interface ItemProblem {
-  message: string;
+/** What is wrong with a value of "input", with what a sentence about it needs. */
+export type ItemIssue =
+  /** `owner` is the BOT's label, or `"group"` for a row of a group; `names` are its items. */
+  | { code: 'unknownItem'; owner: string; name: string; names: string[] }
+  | { code: 'wrongKind'; name: string; kind: ItemKind };
+
+export type ItemProblem = ItemIssue & {
   offset: number;
   length: number;
   /** Unknown names are warnings (Cloud BOT may ignore them); values of the wrong kind are errors. */
   severity: 'error' | 'warning';
-}
+};
 
 const KINDS: readonly string[] = ['text', 'list', 'group', 'files'];
 
@@ -38,17 +41,6 @@ export function inputItemsOf(definition: unknown): InputItem[] {
       columns: inputItemsOf(item.columns),
     };
   });
-}
-
-const kindWords: Record<ItemKind, { en: string; ja: string }> = {
-  text: { en: 'text (a string)', ja: 'テキスト (文字列)' },
-  list: { en: 'a list (an array of strings)', ja: 'リスト (文字列の配列)' },
-  group: { en: 'a group (an array of rows, each an object)', ja: 'グループ (行オブジェクトの配列)' },
-  files: { en: 'files ({"type": "files", "files": [...]})', ja: 'ファイル ({"type": "files", "files": [...]})' },
-};
-
-export function kindText(kind: ItemKind, language: Language): string {
-  return kindWords[kind][language];
 }
 
 function hasKind(node: Node, kind: ItemKind): boolean {
@@ -68,14 +60,14 @@ function hasKind(node: Node, kind: ItemKind): boolean {
 }
 
 /** Problems of an input file's "input" (and of group rows' columns) against the BOT's items. */
-export function checkInputItems(text: string, items: readonly InputItem[], language: Language, botLabel: string): ItemProblem[] {
+export function checkInputItems(text: string, items: readonly InputItem[], botLabel: string): ItemProblem[] {
   const root = parseTree(text);
   const input = root && findNodeAtLocation(root, ['input']);
   if (!input || input.type !== 'object' || !items.length) return [];
-  return checkObject(input, items, language, botLabel);
+  return checkObject(input, items, botLabel);
 }
 
-function checkObject(object: Node, items: readonly InputItem[], language: Language, owner: string): ItemProblem[] {
+function checkObject(object: Node, items: readonly InputItem[], owner: string): ItemProblem[] {
   const problems: ItemProblem[] = [];
   for (const property of object.children ?? []) {
     const [key, value] = property.children ?? [];
@@ -84,11 +76,10 @@ function checkObject(object: Node, items: readonly InputItem[], language: Langua
     const item = items.find((candidate) => candidate.name === name);
     if (!item) {
       problems.push({
-        message: say(
-          { en: '{owner} has no input item "{name}". Its items: {names}.', ja: '{owner} に入力項目「{name}」はありません。項目: {names}。' },
-          language,
-          { owner, name, names: items.map((i) => `"${i.name}"`).join(', ') },
-        ),
+        code: 'unknownItem',
+        owner,
+        name,
+        names: items.map((i) => i.name),
         offset: key.offset,
         length: key.length,
         severity: 'warning',
@@ -97,7 +88,9 @@ function checkObject(object: Node, items: readonly InputItem[], language: Langua
     }
     if (item.kind && !hasKind(value, item.kind)) {
       problems.push({
-        message: say({ en: '"{name}" is {kind}.', ja: '「{name}」は{kind}です。' }, language, { name, kind: kindText(item.kind, language) }),
+        code: 'wrongKind',
+        name,
+        kind: item.kind,
         offset: value.offset,
         length: value.length,
         severity: 'error',
@@ -105,7 +98,7 @@ function checkObject(object: Node, items: readonly InputItem[], language: Langua
       continue;
     }
     if (item.kind === 'group' && item.columns.length) {
-      for (const row of value.children ?? []) problems.push(...checkObject(row, item.columns, language, `"${name}"`));
+      for (const row of value.children ?? []) problems.push(...checkObject(row, item.columns, `"${name}"`));
     }
   }
   return problems;

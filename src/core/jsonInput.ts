@@ -1,88 +1,65 @@
 // Reads BOT input from editor text: strict JSON (the API takes nothing else), with errors that name the
 // exact line and column so the editor can point at them.
 import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
-import { MAX_REQUEST_BYTES } from './errors';
-import { say } from './text';
-import type { Language } from './types';
+import { MAX_REQUEST_BYTES, megabytesOf } from './errors';
+import type { OptionName } from './executeOptions';
 
-export interface InputProblem {
-  message: string;
+/** What is wrong with some input, with what a sentence about it needs. */
+export type InputIssue =
+  | { code: 'tooLarge'; megabytes: string }
+  /** `error` is jsonc-parser's name for it (CommaExpected…); the place is the problem's line and column. */
+  | { code: 'syntax'; error: string }
+  | { code: 'notObject'; found: 'null' | 'array' | 'string' | 'number' | 'boolean' }
+  // Input files (inputFile.ts):
+  | { code: 'unknownField'; name: string }
+  | { code: 'binding' }
+  | { code: 'inputNotObject' }
+  | { code: 'optionsNotObject' }
+  | { code: 'option'; name: OptionName };
+
+export type InputProblem = InputIssue & {
   /** Zero-based offset and length in the text, for diagnostics. */
   offset: number;
   length: number;
   /** One-based, as editors show them. */
   line: number;
   column: number;
-}
+};
 
 export type InputResult = { ok: true; input: Record<string, unknown> } | { ok: false; problem: InputProblem };
-
-const describeCode: Record<string, { en: string; ja: string }> = {
-  InvalidSymbol: { en: 'unexpected character', ja: '予期しない文字があります' },
-  InvalidNumberFormat: { en: 'invalid number', ja: '数値の形式が正しくありません' },
-  PropertyNameExpected: { en: 'property name expected', ja: 'プロパティ名が必要です' },
-  ValueExpected: { en: 'value expected', ja: '値が必要です' },
-  ColonExpected: { en: 'colon expected', ja: 'コロンが必要です' },
-  CommaExpected: { en: 'comma expected', ja: 'カンマが必要です' },
-  CloseBraceExpected: { en: 'closing brace "}" expected', ja: '閉じかっこ「}」が必要です' },
-  CloseBracketExpected: { en: 'closing bracket "]" expected', ja: '閉じかっこ「]」が必要です' },
-  EndOfFileExpected: { en: 'end of input expected', ja: 'ここで入力が終わる必要があります' },
-  InvalidCommentToken: { en: 'comments are not allowed in JSON', ja: 'JSON にコメントは使えません' },
-  UnexpectedEndOfComment: { en: 'unterminated comment', ja: 'コメントが閉じられていません' },
-  UnexpectedEndOfString: { en: 'unterminated string', ja: '文字列が閉じられていません' },
-  UnexpectedEndOfNumber: { en: 'unterminated number', ja: '数値が途中で終わっています' },
-  InvalidUnicode: { en: 'invalid unicode escape', ja: 'Unicode エスケープが正しくありません' },
-  InvalidEscapeCharacter: { en: 'invalid escape character', ja: 'エスケープ文字が正しくありません' },
-  InvalidCharacter: { en: 'invalid character', ja: '使えない文字があります' },
-};
-
-const messages = {
-  syntax: { en: 'Invalid JSON at line {line}, column {column}: {what}.', ja: 'JSON が正しくありません (行 {line}、列 {column}): {what}。' },
-  notObject: {
-    en: 'BOT input must be a JSON object such as {"item name": "value"}, not {kind}.',
-    ja: 'BOT の入力は {"項目名": "値"} のような JSON オブジェクトである必要があります ({kind} は使えません)。',
-  },
-  tooLarge: {
-    en: 'The input is {size} MB, over Cloud BOT\'s 4 MB limit. Make it smaller.',
-    ja: '入力が {size} MB で、Cloud BOT の上限 4 MB を超えています。小さくしてください。',
-  },
-};
 
 /**
  * Parses editor text as BOT input. Empty text means `{}` (a BOT without inputs). `baseOffset` is where
  * `text` starts in the document (a selection), so that positions point into the whole document.
  */
-export function parseBotInput(text: string, language: Language, documentText = text, baseOffset = 0): InputResult {
+export function parseBotInput(text: string, documentText = text, baseOffset = 0): InputResult {
   if (!text.trim()) return { ok: true, input: {} };
-  return parseJsonObject(text, language, documentText, baseOffset);
+  return parseJsonObject(text, documentText, baseOffset);
 }
 
 /** Strict JSON that must be an object, with problems located in the document. */
-export function parseJsonObject(text: string, language: Language, documentText = text, baseOffset = 0): InputResult {
+export function parseJsonObject(text: string, documentText = text, baseOffset = 0): InputResult {
   if (Buffer.byteLength(text) > MAX_REQUEST_BYTES) {
-    return problemAt(documentText, baseOffset, text.length, say(messages.tooLarge, language, { size: (Buffer.byteLength(text) / 1048576).toFixed(1) }));
+    return problemAt(documentText, baseOffset, text.length, { code: 'tooLarge', megabytes: megabytesOf(Buffer.byteLength(text)) });
   }
   const errors: ParseError[] = [];
   const value: unknown = parse(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
   if (errors.length) {
     const first = errors[0];
     const offset = baseOffset + first.offset;
-    const { line, column } = positionOf(documentText, offset);
-    const code = printParseErrorCode(first.error);
-    const what = describeCode[code]?.[language] ?? code;
-    return problemAt(documentText, offset, Math.max(first.length, 1), say(messages.syntax, language, { line, column, what }));
+    return problemAt(documentText, offset, Math.max(first.length, 1), { code: 'syntax', error: printParseErrorCode(first.error) });
   }
   if (!value || typeof value !== 'object' || Array.isArray(value)) {
-    const kind = value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
+    const found = value === null ? 'null' : Array.isArray(value) ? 'array' : (typeof value as 'string' | 'number' | 'boolean');
     const start = baseOffset + (text.length - text.trimStart().length);
-    return problemAt(documentText, start, text.trim().length, say(messages.notObject, language, { kind }));
+    return problemAt(documentText, start, text.trim().length, { code: 'notObject', found });
   }
   return { ok: true, input: value as Record<string, unknown> };
 }
 
-export function problemAt(documentText: string, offset: number, length: number, message: string): InputResult {
+export function problemAt(documentText: string, offset: number, length: number, issue: InputIssue): InputResult {
   const { line, column } = positionOf(documentText, offset);
-  return { ok: false, problem: { message, offset, length, line, column } };
+  return { ok: false, problem: { ...issue, offset, length, line, column } };
 }
 
 /** One-based line and column of an offset, counting columns in UTF-16 units like VS Code does. */

@@ -2,8 +2,7 @@
 // authorize URL, per-attempt state, the redirect's parameters, token exchange and refresh.
 import { randomBytes } from 'node:crypto';
 import fetch from 'node-fetch';
-import { say } from './text';
-import type { Language } from './types';
+import { causeCode } from './errors';
 
 export const OAUTH_SCOPES = ['execute', 'refer', 'suspend', 'modify'] as const;
 export type OAuthScope = (typeof OAUTH_SCOPES)[number];
@@ -102,59 +101,54 @@ export function parseRedirect(text: string): Redirect | undefined {
 
 export type OAuthErrorKind = 'rejected' | 'network' | 'invalidResponse';
 
+/** Why a token request failed, with what a sentence about it needs. */
+export type OAuthProblem =
+  | { code: 'invalidClient'; clientId: number }
+  | { code: 'invalidGrant'; error: string; description?: string }
+  | { code: 'unreachable'; host: string; networkCode?: string }
+  | { code: 'unexpectedAnswer'; host: string; status: number };
+
 /**
  * A failed token request. `rejected` means the server refused the grant or the client (the session
  * cannot be saved by retrying); `network` and `invalidResponse` are worth retrying later.
  */
 export class OAuthError extends Error {
   constructor(
-    message: string,
+    readonly problem: OAuthProblem,
     readonly kind: OAuthErrorKind,
     readonly error?: string,
     readonly status?: number,
   ) {
-    super(message);
+    super(technicalMessage(problem));
     this.name = 'OAuthError';
   }
 }
 
-const messages = {
-  invalidClient: {
-    en: 'Cloud BOT did not accept the app (client ID {clientId} or its client secret). Check them in Dashboard > For Developers > My Apps, then set them again.',
-    ja: 'Cloud BOT がアプリ (クライアント ID {clientId} またはクライアントシークレット) を受け付けませんでした。「ダッシュボード > 開発者向け > My Apps」で確認し、設定し直してください。',
-  },
-  invalidGrant: {
-    en: 'Cloud BOT refused the authorization ({error}{detail}). Sign in again.',
-    ja: 'Cloud BOT が認可を拒否しました ({error}{detail})。もう一度サインインしてください。',
-  },
-  network: {
-    en: 'Could not reach the Cloud BOT sign-in server at {host}{detail}. Check your network or proxy and the "cloudbot.oauthBaseUrl" setting.',
-    ja: '{host} の Cloud BOT サインインサーバーに接続できませんでした{detail}。ネットワークやプロキシ、「cloudbot.oauthBaseUrl」設定を確認してください。',
-  },
-  invalidResponse: {
-    en: 'The Cloud BOT sign-in server at {host} sent an unexpected answer (HTTP {status}). Check the "cloudbot.oauthBaseUrl" setting.',
-    ja: '{host} の Cloud BOT サインインサーバーから想定外の応答がありました (HTTP {status})。「cloudbot.oauthBaseUrl」設定を確認してください。',
-  },
-};
+function technicalMessage(problem: OAuthProblem): string {
+  switch (problem.code) {
+    case 'invalidClient':
+      return `token request: client ${problem.clientId} or its secret refused`;
+    case 'invalidGrant':
+      return `token request: ${problem.error}${problem.description ? `: ${problem.description}` : ''}`;
+    case 'unreachable':
+      return `token request: no connection (${problem.host})${problem.networkCode ? `: ${problem.networkCode}` : ''}`;
+    case 'unexpectedAnswer':
+      return `token request: unexpected answer (${problem.host}), HTTP ${problem.status}`;
+  }
+}
 
 const TOKEN_TIMEOUT_MS = 30_000;
 
-export function exchangeCode(app: OAuthApp, code: string, redirectUri: string, language: Language, signal?: AbortSignal): Promise<TokenSet> {
-  return requestToken(app, { grant_type: 'authorization_code', code, redirect_uri: redirectUri }, language, undefined, signal);
+export function exchangeCode(app: OAuthApp, code: string, redirectUri: string, signal?: AbortSignal): Promise<TokenSet> {
+  return requestToken(app, { grant_type: 'authorization_code', code, redirect_uri: redirectUri }, undefined, signal);
 }
 
 /** Refreshes; when the answer carries no new refresh token, the old one stays in use. */
-export function refreshTokens(app: OAuthApp, refreshToken: string, language: Language, signal?: AbortSignal): Promise<TokenSet> {
-  return requestToken(app, { grant_type: 'refresh_token', refresh_token: refreshToken }, language, refreshToken, signal);
+export function refreshTokens(app: OAuthApp, refreshToken: string, signal?: AbortSignal): Promise<TokenSet> {
+  return requestToken(app, { grant_type: 'refresh_token', refresh_token: refreshToken }, refreshToken, signal);
 }
 
-async function requestToken(
-  app: OAuthApp,
-  grant: Record<string, string>,
-  language: Language,
-  previousRefreshToken: string | undefined,
-  signal?: AbortSignal,
-): Promise<TokenSet> {
+async function requestToken(app: OAuthApp, grant: Record<string, string>, previousRefreshToken: string | undefined, signal?: AbortSignal): Promise<TokenSet> {
   const url = `${app.oauthBaseUrl.replace(/\/+$/, '')}/oauth/token`;
   const host = new URL(url).host;
   const timeout = AbortSignal.timeout(TOKEN_TIMEOUT_MS);
@@ -172,8 +166,7 @@ async function requestToken(
     text = await response.text();
   } catch (cause) {
     if (signal?.aborted) throw cause;
-    const code = (cause as { code?: unknown }).code;
-    throw new OAuthError(say(messages.network, language, { host, detail: typeof code === 'string' ? ` (${code})` : '' }), 'network');
+    throw new OAuthError({ code: 'unreachable', host, networkCode: causeCode(cause) }, 'network');
   }
   let body: Record<string, unknown> | undefined;
   try {
@@ -197,13 +190,13 @@ async function requestToken(
   const error = typeof body?.error === 'string' ? body.error : undefined;
   // RFC 6749 §5.2: these say the grant or the client is no good; anything else may pass.
   if (error === 'invalid_client' || status === 401) {
-    throw new OAuthError(say(messages.invalidClient, language, { clientId: app.clientId }), 'rejected', error ?? 'invalid_client', status);
+    throw new OAuthError({ code: 'invalidClient', clientId: app.clientId }, 'rejected', error ?? 'invalid_client', status);
   }
   if (error === 'invalid_grant' || error === 'unauthorized_client' || error === 'invalid_request' || error === 'unsupported_grant_type') {
-    const description = typeof body?.error_description === 'string' ? `: ${body.error_description}` : '';
-    throw new OAuthError(say(messages.invalidGrant, language, { error, detail: description }), 'rejected', error, status);
+    const description = typeof body?.error_description === 'string' ? body.error_description : undefined;
+    throw new OAuthError({ code: 'invalidGrant', error, description }, 'rejected', error, status);
   }
-  throw new OAuthError(say(messages.invalidResponse, language, { host, status }), status >= 500 || status === 429 ? 'network' : 'invalidResponse', error, status);
+  throw new OAuthError({ code: 'unexpectedAnswer', host, status }, status >= 500 || status === 429 ? 'network' : 'invalidResponse', error, status);
 }
 
 /** One run of `task` per key at a time: callers that arrive while it runs share its result. */

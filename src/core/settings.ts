@@ -1,5 +1,4 @@
 // Settings as plain values, checked before anything is sent with them.
-import { say } from './text';
 import type { Language } from './types';
 
 export type LanguageSetting = 'auto' | 'ja' | 'en';
@@ -7,6 +6,7 @@ export type LanguageSetting = 'auto' | 'ja' | 'en';
 export interface CloudBotSettings {
   apiBaseUrl: string;
   oauthBaseUrl: string;
+  /** The language of Cloud BOT's own messages (sent as content-language); not the extension's. */
   language: Language;
   oauthClientId?: number;
 }
@@ -17,13 +17,22 @@ export function resolveLanguage(setting: string | undefined, displayLanguage: st
   return displayLanguage.toLowerCase().startsWith('ja') ? 'ja' : 'en';
 }
 
-export class SettingsError extends Error {}
+/** A URL setting that cannot be used: which one, and the value it has. */
+export class SettingsError extends Error {
+  constructor(
+    readonly setting: string,
+    readonly value: string,
+  ) {
+    super(`${setting} is not an https:// URL (http:// only for 127.0.0.1 or localhost): "${value}"`);
+    this.name = 'SettingsError';
+  }
+}
 
 /**
  * A base URL must be https, except on this machine (the emulator), so that tokens and secret keys never
  * travel in clear text. Returns it without a trailing slash.
  */
-export function checkBaseUrl(setting: string, value: unknown, language: Language): string {
+export function checkBaseUrl(setting: string, value: unknown): string {
   const text = typeof value === 'string' ? value.trim() : '';
   let url: URL | undefined;
   try {
@@ -33,16 +42,7 @@ export function checkBaseUrl(setting: string, value: unknown, language: Language
   }
   const loopback = url && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
   if (!url || !(url.protocol === 'https:' || (url.protocol === 'http:' && loopback)) || url.search || url.hash) {
-    throw new SettingsError(
-      say(
-        {
-          en: 'The "{setting}" setting is "{value}", which is not an https:// URL (http:// is allowed only for 127.0.0.1 or localhost). Fix it in Settings.',
-          ja: '「{setting}」設定の値「{value}」は https:// の URL ではありません (http:// は 127.0.0.1 と localhost のみ可)。設定で修正してください。',
-        },
-        language,
-        { setting, value: text },
-      ),
-    );
+    throw new SettingsError(setting, text);
   }
   return url.toString().replace(/\/+$/, '');
 }

@@ -8,6 +8,7 @@ import { ExecutionUnanswered, type JobStore, type Started } from '../core/jobSto
 import type { InputProblem } from '../core/jsonInput';
 import { jobKey, type BotRef, type JobRef } from '../core/refs';
 import type { Job } from '../core/types';
+import { describeError, describeProblem } from '../words';
 import { followJob } from './followJob';
 
 export interface Execution {
@@ -42,11 +43,11 @@ export class BotRunner implements vscode.Disposable {
   /** Marks the problem at its place in the document and says that nothing was sent. */
   refuse(document: vscode.TextDocument, problem: InputProblem): undefined {
     const range = new vscode.Range(document.positionAt(problem.offset), document.positionAt(problem.offset + problem.length));
-    const diagnostic = new vscode.Diagnostic(range, problem.message, vscode.DiagnosticSeverity.Error);
+    const diagnostic = new vscode.Diagnostic(range, describeProblem(problem), vscode.DiagnosticSeverity.Error);
     diagnostic.source = 'Cloud BOT';
     this.diagnostics.set(document.uri, [diagnostic]);
-    this.log.warn(`Not executed: ${vscode.workspace.asRelativePath(document.uri)} line ${problem.line}, column ${problem.column}: ${problem.message}`);
-    void vscode.window.showErrorMessage(vscode.l10n.t('{0} Nothing was sent.', problem.message));
+    this.log.warn(`Not executed: ${vscode.workspace.asRelativePath(document.uri)} line ${problem.line}, column ${problem.column}: ${describeProblem(problem)}`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('{0} Nothing was sent.', describeProblem(problem)));
     return undefined;
   }
 
@@ -63,16 +64,15 @@ export class BotRunner implements vscode.Disposable {
   async run(execution: Execution): Promise<Job | undefined> {
     const { target, input, options, source } = execution;
     const botLabel = target.botName ? `${target.botName} (${target.botId})` : target.botId;
-    const described = describeOptions(options, 'en');
+    const described = describeOptions(options);
     this.log.info(`[${target.publicId}] Executing ${botLabel} with ${source}${described ? `; ${described}` : ''}.`);
     let started: Started;
     try {
       started = await this.store.execute(target, executeRequest(input, options));
     } catch (error) {
-      const message = messageOf(error);
-      this.log.error(`[${target.publicId}] ${botLabel}: ${message}`);
+      this.log.error(`[${target.publicId}] ${botLabel}: ${messageOf(error)}`);
       if (error instanceof ExecutionUnanswered) this.log.warn(`[${target.publicId}] ${error.candidates} unknown job(s) of ${botLabel} started since: not following any.`);
-      void vscode.window.showErrorMessage(vscode.l10n.t('Could not execute {0}: {1}', botLabel, message));
+      void vscode.window.showErrorMessage(vscode.l10n.t('Could not execute {0}: {1}', botLabel, describeError(error)));
       return undefined;
     }
     if (started.recovered) {

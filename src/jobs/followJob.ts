@@ -8,7 +8,7 @@ import { StoppedWaiting, type JobStore } from '../core/jobStore';
 import { statusText } from '../core/jobText';
 import { sameJob, type JobRef } from '../core/refs';
 import { isFinished, type Job } from '../core/types';
-import { jobWords } from '../words';
+import { describeError, jobWords } from '../words';
 import { suspendJob } from './suspendJob';
 
 export interface FollowOptions {
@@ -29,9 +29,8 @@ export async function followJob(store: JobStore, log: vscode.LogOutputChannel, r
       log.info(`[${ref.publicId}] ${ref.jobId}: stopped following (the job goes on in Cloud BOT).`);
       return undefined;
     }
-    const message = messageOf(error);
-    log.error(`[${ref.publicId}] ${ref.jobId}: ${message}`);
-    void vscode.window.showErrorMessage(vscode.l10n.t('Could not follow job {0}: {1}', ref.jobId, message));
+    log.error(`[${ref.publicId}] ${ref.jobId}: ${messageOf(error)}`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('Could not follow job {0}: {1}', ref.jobId, describeError(error)));
     return undefined;
   }
 }

@@ -6,6 +6,7 @@ import { jobHeadline } from '../core/jobText';
 import type { JobStore } from '../core/jobStore';
 import type { JobRef } from '../core/refs';
 import type { Job } from '../core/types';
+import { describeError } from '../words';
 
 export async function suspendJob(store: JobStore, log: vscode.LogOutputChannel, ref: JobRef, { confirm = true } = {}): Promise<Job | undefined> {
   const { publicId, jobId } = ref;
@@ -24,8 +25,8 @@ export async function suspendJob(store: JobStore, log: vscode.LogOutputChannel, 
     void vscode.window.showInformationMessage(vscode.l10n.t('Job {0} was suspended.', jobId));
     return job;
   } catch (error) {
-    const message = messageOf(error);
-    log.warn(`[${publicId}] ${jobId}: ${message}`);
+    log.warn(`[${publicId}] ${jobId}: ${messageOf(error)}`);
+    const message = describeError(error);
     if (error instanceof CloudBotError && error.status === 410) void vscode.window.showInformationMessage(message);
     else void vscode.window.showErrorMessage(vscode.l10n.t('Could not suspend job {0}: {1}', jobId, message));
     return undefined;

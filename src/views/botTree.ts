@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { describeError } from '../words';
 import { CloudBotError, messageOf } from '../core/errors';
 import { botKeyId, ExplorerData, type BotKey } from '../core/explorerData';
 import type { Disposable as StoreDisposable, JobChange, JobStore } from '../core/jobStore';
@@ -86,7 +87,7 @@ export class BotTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscod
     if (error instanceof CloudBotError && error.status === 401 && !this.prompted.has(sessionId)) {
       this.prompted.add(sessionId);
       this.log.warn(`Cloud BOT rejected the credentials of an account (401): asking once to sign in again.`);
-      void this.askToSignInAgain(error.message);
+      void this.askToSignInAgain(describeError(error));
     }
     return errorNode(id, error);
   }

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { describeError } from '../words';
 import { CloudBotError } from '../core/errors';
 import { matchesFilter } from '../core/explorerData';
 import type { Contract } from '../core/types';
@@ -38,7 +39,7 @@ export class ContractNode implements TreeNode {
       : this.matches === undefined
         ? [name, plan].filter(Boolean).join(' · ') || undefined
         : vscode.l10n.t('{0} matching', this.matches);
-    item.tooltip = failure instanceof Error ? failure.message : [publicId, name, plan].filter(Boolean).join(' · ');
+    item.tooltip = failure ? describeError(failure) : [publicId, name, plan].filter(Boolean).join(' · ');
     item.contextValue = failure ? 'contract failed' : 'contract';
     item.iconPath = failure ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground')) : new vscode.ThemeIcon('organization');
     return item;

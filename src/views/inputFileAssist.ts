@@ -4,9 +4,10 @@
 import * as vscode from 'vscode';
 import type { ExplorerData } from '../core/explorerData';
 import { bindingOf, INPUT_FILE_SUFFIX, isInputFile, type InputFile } from '../core/inputFile';
-import { checkInputItems, initialValueOf, inputItemsOf, itemAt, itemsAt, kindText, type InputItem } from '../core/inputItems';
+import { checkInputItems, initialValueOf, inputItemsOf, itemAt, itemsAt, type InputItem } from '../core/inputItems';
 import type { CloudBot } from '../services/cloudBot';
 import { findBindingTarget } from '../commands/inputFiles';
+import { describeProblem, itemKindText } from '../words';
 
 /** A BOT's definition is read once per window; a failure is tried again on the next edit. */
 class InputDefinitions {
@@ -56,12 +57,12 @@ export function registerInputFileAssist(context: vscode.ExtensionContext, cloudB
   const check = async (document: vscode.TextDocument) => {
     if (!isInputFile(document.fileName)) return;
     const found = await definitions.itemsFor(document);
-    const problems = found ? checkInputItems(document.getText(), found.items, cloudBot.language(), found.label) : [];
+    const problems = found ? checkInputItems(document.getText(), found.items, found.label) : [];
     diagnostics.set(
       document.uri,
       problems.map((problem) => {
         const range = new vscode.Range(document.positionAt(problem.offset), document.positionAt(problem.offset + problem.length));
-        const diagnostic = new vscode.Diagnostic(range, problem.message, problem.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning);
+        const diagnostic = new vscode.Diagnostic(range, describeProblem(problem), problem.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning);
         diagnostic.source = 'Cloud BOT';
         return diagnostic;
       }),
@@ -92,7 +93,7 @@ export function registerInputFileAssist(context: vscode.ExtensionContext, cloudB
         const word = document.getWordRangeAtPosition(position, /"[^"]*"?/);
         return items.map((item) => {
           const completion = new vscode.CompletionItem(item.name, vscode.CompletionItemKind.Property);
-          completion.detail = item.kind && kindText(item.kind, cloudBot.language());
+          completion.detail = item.kind && itemKindText(item.kind);
           completion.documentation = item.description;
           completion.insertText = `"${item.name}": ${JSON.stringify(initialValueOf(item))}`;
           completion.filterText = `"${item.name}"`;
@@ -108,7 +109,7 @@ export function registerInputFileAssist(context: vscode.ExtensionContext, cloudB
         if (!item) return undefined;
         const markdown = new vscode.MarkdownString();
         markdown.appendMarkdown(`**${vscode.l10n.t('Input item')}** `).appendText(item.name);
-        if (item.kind) markdown.appendMarkdown('\n\n').appendText(kindText(item.kind, cloudBot.language()));
+        if (item.kind) markdown.appendMarkdown('\n\n').appendText(itemKindText(item.kind));
         if (item.description) markdown.appendMarkdown('\n\n').appendText(item.description);
         return new vscode.Hover(markdown);
       },

@@ -2,13 +2,10 @@
 // own file, so it runs that file whichever editor is active.
 import * as vscode from 'vscode';
 import { INPUT_FILE_SUFFIX, parseInputFile } from '../core/inputFile';
-import type { CloudBot } from '../services/cloudBot';
 
 class InputFileLens implements vscode.CodeLensProvider {
-  constructor(private readonly cloudBot: CloudBot) {}
-
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
-    const parsed = parseInputFile(document.getText(), this.cloudBot.language());
+    const parsed = parseInputFile(document.getText());
     const top = new vscode.Range(0, 0, 0, 0);
     // A file with problems still gets its lens: running it marks them.
     const title = parsed.ok
@@ -18,6 +15,6 @@ class InputFileLens implements vscode.CodeLensProvider {
   }
 }
 
-export function registerInputFileLens(context: vscode.ExtensionContext, cloudBot: CloudBot): void {
-  context.subscriptions.push(vscode.languages.registerCodeLensProvider({ pattern: `**/*${INPUT_FILE_SUFFIX}` }, new InputFileLens(cloudBot)));
+export function registerInputFileLens(context: vscode.ExtensionContext): void {
+  context.subscriptions.push(vscode.languages.registerCodeLensProvider({ pattern: `**/*${INPUT_FILE_SUFFIX}` }, new InputFileLens()));
 }

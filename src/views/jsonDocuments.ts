@@ -1,9 +1,9 @@
 // Read-only JSON documents of Cloud BOT answers (a BOT's details, a job's response JSON): served from
 // memory under a scheme of their own, so they open like files but cannot be edited or saved.
 import * as vscode from 'vscode';
-import { messageOf } from '../core/errors';
 import type { JobStore } from '../core/jobStore';
 import type { JobRef } from '../core/refs';
+import { describeError } from '../words';
 
 export class JsonDocuments implements vscode.TextDocumentContentProvider, vscode.Disposable {
   private readonly texts = new Map<string, string>();
@@ -37,7 +37,7 @@ export class JsonDocuments implements vscode.TextDocumentContentProvider, vscode
     try {
       value = await fetch();
     } catch (error) {
-      void vscode.window.showErrorMessage(failure(messageOf(error)));
+      void vscode.window.showErrorMessage(failure(describeError(error)));
       return undefined;
     }
     const uri = vscode.Uri.from({ scheme: this.scheme, path });

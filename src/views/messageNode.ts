@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { messageOf } from '../core/errors';
+import { describeError } from '../words';
 import type { TreeNode } from './treeNode';
 
 /** A row that explains an empty or failed level, with Retry where that can help. */
@@ -26,6 +26,6 @@ export class MessageNode implements TreeNode {
 }
 
 export function errorNode(id: string, error: unknown): MessageNode {
-  const message = messageOf(error);
+  const message = describeError(error);
   return new MessageNode(`${id}/error`, message, 'error', message);
 }

@@ -4,7 +4,6 @@
 // text. Panels come back after a window reload.
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { messageOf } from '../core/errors';
 import type { Disposable as StoreDisposable, JobStore } from '../core/jobStore';
 import { statusText } from '../core/jobText';
 import { isJobRef, jobKey, jobRefFrom, sameJob, type JobRef } from '../core/refs';
@@ -12,7 +11,7 @@ import { isFinished, JobStatus, type Job } from '../core/types';
 import type { BotRunner } from '../jobs/botRunner';
 import type { CloudBot } from '../services/cloudBot';
 import type { FromPage, InitialData, PageStrings, RenderReport, ToPage } from '../webview/protocol';
-import { jobWords } from '../words';
+import { describeError, jobWords } from '../words';
 
 export const RESULT_VIEW_TYPE = 'cloudbot.jobResult';
 
@@ -144,7 +143,7 @@ export class ResultPanel implements vscode.Disposable {
       try {
         await store.refer(this.ref);
       } catch (error) {
-        void this.post({ type: 'error', message: vscode.l10n.t('Could not refer to job {0}: {1}', this.ref.jobId, messageOf(error)) });
+        void this.post({ type: 'error', message: vscode.l10n.t('Could not refer to job {0}: {1}', this.ref.jobId, describeError(error)) });
         return;
       }
     }

@@ -127,7 +127,7 @@ describe('the BOT explorer with 20 contracts × 200 BOTs', function () {
     emulator.faults.add({ path: '^/services/contracts$', status: 500 });
     await vscode.commands.executeCommand('cloudbot.refresh');
     assert.deepEqual(await items(), []);
-    const logged = async () => /Could not list the contracts: .*server error \(500\)/.test(await outputLog());
+    const logged = async () => /Could not list the contracts: listContracts: HTTP 500/.test(await outputLog());
     for (let waited = 0; !(await logged()) && waited < 10_000; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100));
     assert.ok(await logged());
     emulator.faults.clear();

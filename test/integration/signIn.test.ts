@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { SignInUi } from '../../src/auth/oauthSignIn';
 import type { CloudBotTestApi } from '../../src/extension';
+import { describeError } from '../../src/words';
 import { startEmulator, type RunningEmulator } from '../emulator';
 
 import { EXTENSION_ID } from './harness';
@@ -147,7 +148,7 @@ describe('signing in to Cloud BOT', function () {
     const session = await api.auth.signInWithOAuth('manual', ['refer']);
     emulator.reset();
     const client = api.cloudBot.clientFor(session.id);
-    await assert.rejects(client.executeBot('example1', 'echo', { input: {} }), (error: Error) => /"Execute" permission/.test(error.message));
+    await assert.rejects(client.executeBot('example1', 'echo', { input: {} }), (error: Error) => /"Execute" permission/.test(describeError(error)));
     assert.equal(emulator.jobs().length, 0);
   });
 

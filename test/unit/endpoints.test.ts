@@ -1,7 +1,14 @@
 import * as assert from 'node:assert/strict';
-import { botExecutionEndpoint, jobReferenceEndpoint, parseJobReference } from '../../src/core/endpoints';
+import { botExecutionEndpoint, JobReferenceError, jobReferenceEndpoint, parseJobReference, type JobReferenceProblem } from '../../src/core/endpoints';
 
 const api = 'https://api.c-bot.pro';
+
+/** A JobReferenceError with exactly this problem. */
+const refusal = (problem: JobReferenceProblem) => (error: unknown) => {
+  assert.ok(error instanceof JobReferenceError);
+  assert.deepEqual(error.problem, problem);
+  return true;
+};
 
 describe('endpoints', () => {
   it('builds the execution and reference endpoints as the user guide names them', () => {
@@ -17,24 +24,25 @@ describe('endpoints', () => {
       `example1/jobs/${expected.jobId}`,
       `example1/${expected.jobId}`,
     ]) {
-      assert.deepEqual(parseJobReference(text, api, 'en'), expected, text);
+      assert.deepEqual(parseJobReference(text, api), expected, text);
     }
   });
 
   it('keeps a base path of the API', () => {
-    assert.deepEqual(parseJobReference('http://127.0.0.1:9/api/example1/jobs/j1', 'http://127.0.0.1:9/api', 'en'), {
+    assert.deepEqual(parseJobReference('http://127.0.0.1:9/api/example1/jobs/j1', 'http://127.0.0.1:9/api'), {
       publicId: 'example1',
       jobId: 'j1',
     });
   });
 
   it('refuses an endpoint on another host, so credentials never go there', () => {
-    assert.throws(() => parseJobReference('https://evil.example/example1/jobs/j1', api, 'en'), /evil\.example.*cloudbot\.apiBaseUrl/);
+    assert.throws(() => parseJobReference('https://evil.example/example1/jobs/j1', api), refusal({ code: 'otherHost', host: 'evil.example', configured: 'api.c-bot.pro' }));
   });
 
-  it('refuses text that is not a job reference, with the expected shape', () => {
-    for (const text of ['', 'just-one-part', 'a/b/c/d', `${api}/example1/bots/x`, 'ex ample/j1', 'https://']) {
-      assert.throws(() => parseJobReference(text, api, 'en'), /job reference endpoint/, text);
+  it('refuses text that is not a job reference, saying what it was given', () => {
+    assert.throws(() => parseJobReference('  ', api), refusal({ code: 'empty' }));
+    for (const text of ['just-one-part', 'a/b/c/d', `${api}/example1/bots/x`, 'ex ample/j1', 'https://']) {
+      assert.throws(() => parseJobReference(text, api), refusal({ code: 'shape', input: text }), text);
     }
   });
 });

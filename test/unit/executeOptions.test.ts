@@ -22,11 +22,11 @@ describe('execute options', () => {
     assert.ok(!isCallbackUrl('not a url'));
   });
 
-  it('name the first wrong option, in both languages', () => {
-    assert.equal(checkExecuteOptions({ callbackTries: 2, timeout: 1000 }, 'en'), undefined);
-    assert.equal(checkExecuteOptions({ callbackTries: 6 }, 'en')?.name, 'callbackTries');
-    assert.match(checkExecuteOptions({ timeout: 120_001 }, 'ja')!.message, /0 から 120000/);
-    assert.match(checkExecuteOptions({ callbackEndpoint: 'http://x.example' }, 'en')!.message, /https:\/\//);
+  it('name the first wrong option', () => {
+    assert.equal(checkExecuteOptions({ callbackTries: 2, timeout: 1000 }), undefined);
+    assert.equal(checkExecuteOptions({ callbackTries: 6 }), 'callbackTries');
+    assert.equal(checkExecuteOptions({ timeout: 120_001 }), 'timeout');
+    assert.equal(checkExecuteOptions({ callbackEndpoint: 'http://x.example', timeout: 120_001 }), 'callbackEndpoint');
   });
 
   it('become a request that leaves unset options to the API, with one callback attempt by default', () => {
@@ -36,9 +36,10 @@ describe('execute options', () => {
   });
 
   it('show only a callback endpoint\'s origin in the log, since its path or query may hold a token', () => {
-    const text = describeOptions({ callbackEndpoint: 'https://hooks.example/cb/SECRET?token=SECRET', callbackTries: 2, timeout: 3000 }, 'en');
+    const text = describeOptions({ callbackEndpoint: 'https://hooks.example/cb/SECRET?token=SECRET', callbackTries: 2, timeout: 3000 });
     assert.equal(text, 'callback to https://hooks.example (2 attempts), waits up to 3000 ms');
-    assert.ok(!describeOptions({ callbackEndpoint: 'https://hooks.example/x?token=SECRET' }, 'ja').includes('SECRET'));
+    const words = { callback: 'コールバック先 {0} ({1} 回)', timeout: '最大 {0} ms 待機' };
+    assert.equal(describeOptions({ callbackEndpoint: 'https://hooks.example/x?token=SECRET' }, words), 'コールバック先 https://hooks.example (1 回)');
   });
 
   it('are remembered per BOT in secret storage, and anything stored that is no longer valid is dropped', async () => {

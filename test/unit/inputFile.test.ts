@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { executeRequest } from '../../src/core/executeOptions';
 import { bindingOf, isInputFile, newInputFile, parseInputFile } from '../../src/core/inputFile';
+import type { InputIssue } from '../../src/core/jsonInput';
 
 const valid = {
   bot: { contract: 'example1', id: 'echo', name: 'Echo BOT' },
@@ -15,43 +16,43 @@ describe('input files', () => {
   });
 
   it('read the binding, the input and the options into an execute request', () => {
-    const result = parseInputFile(JSON.stringify(valid, null, 2), 'en');
+    const result = parseInputFile(JSON.stringify(valid, null, 2));
     assert.ok(result.ok);
     assert.deepEqual(result.file.bot, valid.bot);
     assert.deepEqual(executeRequest(result.file.input, result.file.options), { input: { Message: 'hello' }, callback_endpoint: 'https://hooks.example/cb', callback_tries: 2, timeout: 5000 });
   });
 
   it('leave out options that are not set', () => {
-    const result = parseInputFile(JSON.stringify({ bot: valid.bot }), 'en');
+    const result = parseInputFile(JSON.stringify({ bot: valid.bot }));
     assert.ok(result.ok);
     assert.deepEqual(executeRequest(result.file.input, result.file.options), { input: {} });
   });
 
   it('point each problem at the value at fault', () => {
-    const cases: [unknown, string, RegExp][] = [
-      [{ ...valid, bot: { contract: 'example1' } }, '"bot"', /"bot" must name the BOT/],
-      [{ input: {} }, '{', /"bot" must name the BOT/],
-      [{ ...valid, input: ['x'] }, '"input"', /"input" must be a JSON object/],
-      [{ ...valid, options: { ...valid.options, callbackEndpoint: 'http://hooks.example/cb' } }, '"callbackEndpoint"', /https:\/\/ URL/],
-      [{ ...valid, options: { callbackTries: 6 } }, '"callbackTries"', /0 to 5/],
-      [{ ...valid, options: { timeout: 1.5 } }, '"timeout"', /0 to 120000/],
-      [{ ...valid, inputs: {} }, '"inputs"', /Unknown field "inputs"/],
+    const cases: [unknown, string, InputIssue][] = [
+      [{ ...valid, bot: { contract: 'example1' } }, '"bot"', { code: 'binding' }],
+      [{ input: {} }, '{', { code: 'binding' }],
+      [{ ...valid, input: ['x'] }, '"input"', { code: 'inputNotObject' }],
+      [{ ...valid, options: { ...valid.options, callbackEndpoint: 'http://hooks.example/cb' } }, '"callbackEndpoint"', { code: 'option', name: 'callbackEndpoint' }],
+      [{ ...valid, options: { callbackTries: 6 } }, '"callbackTries"', { code: 'option', name: 'callbackTries' }],
+      [{ ...valid, options: { timeout: 1.5 } }, '"timeout"', { code: 'option', name: 'timeout' }],
+      [{ ...valid, inputs: {} }, '"inputs"', { code: 'unknownField', name: 'inputs' }],
     ];
-    for (const [content, at, message] of cases) {
+    for (const [content, at, issue] of cases) {
       const text = JSON.stringify(content, null, 2);
-      const result = parseInputFile(text, 'en');
+      const result = parseInputFile(text);
       assert.equal(result.ok, false, text);
       if (result.ok) continue;
-      assert.match(result.problem.message, message);
+      assert.deepEqual(result.problem, { ...result.problem, ...issue }, text);
       const keyLine = at === '{' ? 0 : text.split('\n').findIndex((line) => line.includes(at));
       assert.equal(result.problem.line, keyLine + 1, `${at} in ${text}`);
     }
   });
 
-  it('report JSON syntax errors with line and column, in Japanese too', () => {
-    const result = parseInputFile('{\n  "bot": {"contract": "example1", "id": "echo"},\n  "input": {"a" 1}\n}', 'ja');
+  it('report JSON syntax errors with line and column', () => {
+    const result = parseInputFile('{\n  "bot": {"contract": "example1", "id": "echo"},\n  "input": {"a" 1}\n}');
     assert.equal(result.ok, false);
-    if (!result.ok) assert.match(result.problem.message, /行 3、列 17/);
+    if (!result.ok) assert.deepEqual(result.problem, { code: 'syntax', error: 'ColonExpected', offset: 67, length: 1, line: 3, column: 17 });
   });
 
   it('are created from a BOT\'s input definition with its defaults, or empty values of each kind', () => {
@@ -66,7 +67,7 @@ describe('input files', () => {
         Odd: 'not a definition',
       },
     });
-    const parsed = parseInputFile(text, 'en');
+    const parsed = parseInputFile(text);
     assert.ok(parsed.ok);
     assert.deepEqual(parsed.file.bot, { contract: 'example1', id: 'with_defaults', name: 'BOT With Defaults' });
     assert.deepEqual(parsed.file.input, {

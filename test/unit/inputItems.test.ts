@@ -25,20 +25,21 @@ describe('input items of a BOT', () => {
 
   it('mark unknown names as warnings and values of the wrong kind as errors, at their place', () => {
     const text = file('{"Name": 3, "Colours": [], "Colors": ["a", 1], "Orders": [{"Item": "x", "Cnt": "2"}], "Attachments": {"type": "files", "files": []}}');
-    const problems = checkInputItems(text, items, 'en', 'Greeter');
+    const problems = checkInputItems(text, items, 'Greeter');
     assert.deepEqual(problems.map((p) => [p.severity, text.slice(p.offset, p.offset + p.length)]), [
       ['error', '3'],
       ['warning', '"Colours"'],
       ['error', '["a", 1]'],
       ['warning', '"Cnt"'],
     ]);
-    assert.match(problems[1].message, /Greeter has no input item "Colours"/);
-    assert.match(checkInputItems(text, items, 'ja', 'Greeter')[0].message, /テキスト/);
+    assert.deepEqual(problems[1], { ...problems[1], code: 'unknownItem', owner: 'Greeter', name: 'Colours', names: ['Name', 'Colors', 'Orders', 'Attachments', 'Odd'] });
+    assert.deepEqual(problems[0], { ...problems[0], code: 'wrongKind', name: 'Name', kind: 'text' });
+    assert.deepEqual(problems[3], { ...problems[3], code: 'unknownItem', owner: '"Orders"', name: 'Cnt', names: ['Item', 'Count'] });
   });
 
   it('find nothing to say about a good input, or without a definition', () => {
-    assert.deepEqual(checkInputItems(file('{"Name": "Hanako", "Colors": ["red"], "Orders": [], "Attachments": {"type": "files", "files": []}}'), items, 'en', 'b'), []);
-    assert.deepEqual(checkInputItems(file('{"Anything": 1}'), [], 'en', 'b'), []);
+    assert.deepEqual(checkInputItems(file('{"Name": "Hanako", "Colors": ["red"], "Orders": [], "Attachments": {"type": "files", "files": []}}'), items, 'b'), []);
+    assert.deepEqual(checkInputItems(file('{"Anything": 1}'), [], 'b'), []);
   });
 
   it('suggest the names not yet used inside "input", and columns inside a group row', () => {
