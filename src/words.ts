@@ -2,7 +2,7 @@
 // vscode.l10n here, so the tree, status bar, notifications and result panels speak one language. Core
 // reports errors and problems as codes and values; their sentences are made here.
 import * as vscode from 'vscode';
-import { LoopbackPortError, LoopbackTimeoutError, type LoopbackPage } from './auth/loopbackServer';
+import { LoopbackPortError, LoopbackTimeoutError, type LoopbackPage } from './core/loopbackServer';
 import { JobReferenceError, type JobReferenceProblem } from './core/endpoints';
 import { ExecutionUnanswered } from './core/jobStore';
 import { causeCode, CloudBotError, mayHaveStartedJob, megabytesOf, messageOf, permissionByOperation, secondsOf, type Operation } from './core/errors';

@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import type { OAuthApp } from '../core/oauth';
 import { readSettings } from '../config';
-import { CALLBACK_PATH } from './loopbackServer';
+import { CALLBACK_PATH } from '../core/loopbackServer';
 import type { FlowId } from './flows';
 
 export const CLIENT_SECRET_KEY = 'cloudbot.oauth.clientSecret';
@@ -23,6 +23,32 @@ export class OAuthAppStore {
 
   setClientSecret(secret: string): Thenable<void> {
     return this.secrets.store(CLIENT_SECRET_KEY, secret);
+  }
+
+  /** Asks for the client ID (kept in settings) and the client secret (kept only in SecretStorage); false when cancelled. */
+  async setUp(): Promise<boolean> {
+  const config = vscode.workspace.getConfiguration('cloudbot');
+  const current = config.get<number | null>('oauth.clientId');
+  const clientId = await vscode.window.showInputBox({
+    title: vscode.l10n.t('Cloud BOT OAuth app (1/2)'),
+    prompt: vscode.l10n.t('Client ID of your app, from Cloud BOT: Dashboard > For Developers > My Apps'),
+    value: typeof current === 'number' ? String(current) : '',
+    ignoreFocusOut: true,
+    validateInput: (text) => (/^\s*[1-9]\d*\s*$/.test(text) ? undefined : vscode.l10n.t('The client ID is a whole number, such as 123.')),
+  });
+  if (clientId === undefined) return false;
+  const secret = await vscode.window.showInputBox({
+    title: vscode.l10n.t('Cloud BOT OAuth app (2/2)'),
+    prompt: vscode.l10n.t('Client secret of the app. It is kept only in VS Code\'s secret storage.'),
+    password: true,
+    ignoreFocusOut: true,
+    validateInput: (text) => (text.trim() ? undefined : vscode.l10n.t('Enter a value, or press Escape to cancel.')),
+  });
+  if (secret === undefined) return false;
+  await config.update('oauth.clientId', Number(clientId.trim()), vscode.ConfigurationTarget.Global);
+  await this.setClientSecret(secret.trim());
+  void vscode.window.showInformationMessage(vscode.l10n.t('Cloud BOT OAuth app {0} is set up. Register the redirect URI shown by "Cloud BOT: Copy OAuth Redirect URI" in My Apps.', clientId.trim()));
+  return true;
   }
 }
 

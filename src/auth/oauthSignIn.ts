@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { buildAuthorizeUrl, exchangeCode, parseRedirect, StateBook, type OAuthApp, type Redirect, type TokenSet } from '../core/oauth';
 import type { FlowId } from './flows';
-import { startLoopback } from './loopbackServer';
+import { startLoopback } from '../core/loopbackServer';
 import { loopbackPort, redirectUriFor } from './oauthApp';
 import type { CallbackUriHandler } from './uriHandler';
 import { loopbackPage } from '../words';

@@ -66,11 +66,24 @@ export class CloudBotAuthenticationProvider implements vscode.AuthenticationProv
     method ??= await pickMethod(Boolean(await this.apps.current()));
     if (method === 'accessToken') return this.askForAccessToken();
     if (!(await this.apps.current())) {
-      await vscode.commands.executeCommand('cloudbot.setUpOAuthApp');
+      await this.apps.setUp();
       if (!(await this.apps.current())) throw new vscode.CancellationError();
     }
     const flows = getFlows({ host: hostOf(vscode.env.uiKind === vscode.UIKind.Web, vscode.env.remoteName), hasOAuthApp: true });
     return this.tryFlows(flows.map((flow) => flow.id), wanted);
+  }
+
+  /** Signs in as the Sign In command does: says who signed in, or why not; undefined when it did not happen. */
+  async signInAndSay(method?: SignInMethod): Promise<string | undefined> {
+    try {
+      const session = await this.signIn(method === 'oauth' || method === 'accessToken' ? method : undefined);
+      void vscode.window.showInformationMessage(vscode.l10n.t('Signed in to Cloud BOT: {0}', session.account.label));
+      return session.account.label;
+    } catch (error) {
+      if (error instanceof vscode.CancellationError) return undefined;
+      void vscode.window.showErrorMessage(vscode.l10n.t('Sign-in failed: {0}', describeError(error)));
+      return undefined;
+    }
   }
 
   /** Tries the flows in order; after a failure or a cancel, offers the remaining ones ("try another way?"). */
@@ -238,7 +251,7 @@ export class CloudBotAuthenticationProvider implements vscode.AuthenticationProv
   private async promptToSignInAgain(label: string): Promise<void> {
     const signIn = vscode.l10n.t('Sign In');
     const choice = await vscode.window.showWarningMessage(vscode.l10n.t('Your Cloud BOT sign-in for {0} has ended. Sign in again to keep using it.', label), signIn);
-    if (choice === signIn) await vscode.commands.executeCommand('cloudbot.signIn');
+    if (choice === signIn) await this.signInAndSay();
   }
 
   private async find(sessionId: string): Promise<StoredSession> {

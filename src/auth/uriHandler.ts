@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { CALLBACK_PATH } from './loopbackServer';
+import { CALLBACK_PATH } from '../core/loopbackServer';
 
 /** Receives `<scheme>://cloudbot-tools.cloudbot-vscode/callback?…` and hands it to the sign-in waiting for it. */
 export class CallbackUriHandler implements vscode.UriHandler, vscode.Disposable {

@@ -7,6 +7,7 @@ import type { RememberedOptions } from '../core/executeOptions';
 import { INPUT_FILE_SUFFIX, newInputFile, parseInputFile, type InputFile } from '../core/inputFile';
 import type { Job } from '../core/types';
 import type { BotRunner } from '../jobs/botRunner';
+import { findBindingTarget } from '../services/bindingTarget';
 import type { CloudBot } from '../services/cloudBot';
 import { targetOf, type BotRef, type TargetArg } from '../core/refs';
 
@@ -106,17 +107,6 @@ async function pickInputFile(services: InputFileServices, target: BotRef): Promi
   }
   const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Input file for {0}', target.botName ?? target.botId) });
   return picked?.uri;
-}
-
-/** The BOT an input file names, under the signed-in account that has its contract (the explorer's cached list). */
-export async function findBindingTarget(cloudBot: CloudBot, data: ExplorerData, file: Pick<InputFile, 'bot'>): Promise<BotRef | undefined> {
-  for (const account of await cloudBot.accounts()) {
-    const contracts = await data.listContracts(account.sessionId).catch(() => []);
-    if (contracts.some((contract) => contract.public_id === file.bot.contract)) {
-      return { sessionId: account.sessionId, publicId: file.bot.contract, botId: file.bot.id, botName: file.bot.name };
-    }
-  }
-  return undefined;
 }
 
 /** As findBindingTarget, saying what to do when no account reaches the BOT. */

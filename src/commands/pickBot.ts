@@ -16,7 +16,7 @@ interface BotPick extends vscode.QuickPickItem {
  */
 export async function pickBot(cloudBot: CloudBot, data: ExplorerData, recent: readonly string[] = []): Promise<BotRef | undefined> {
   const accounts = await cloudBot.accounts();
-  if (!accounts.length) return askToSignIn();
+  if (!accounts.length) return askToSignIn(cloudBot);
   const quickPick = vscode.window.createQuickPick<BotPick>();
   quickPick.placeholder = vscode.l10n.t('BOT to execute');
   quickPick.matchOnDescription = true;

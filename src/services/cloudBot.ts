@@ -23,6 +23,11 @@ export class CloudBot {
     return currentLanguage();
   }
 
+  /** Signs in, saying who signed in or why not (the Sign In buttons of prompts). */
+  signIn(): Promise<string | undefined> {
+    return this.auth.signInAndSay();
+  }
+
   clientFor(sessionId: string): CloudBotClient {
     const settings = readSettings();
     return new CloudBotClient({

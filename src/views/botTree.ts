@@ -94,7 +94,7 @@ export class BotTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscod
 
   private async askToSignInAgain(message: string): Promise<void> {
     const signIn = vscode.l10n.t('Sign In');
-    if ((await vscode.window.showWarningMessage(message, signIn)) === signIn) await vscode.commands.executeCommand('cloudbot.signIn');
+    if ((await vscode.window.showWarningMessage(message, signIn)) === signIn) await this.cloudBot.signIn();
   }
 
   filter(): string {

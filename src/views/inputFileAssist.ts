@@ -6,7 +6,7 @@ import type { ExplorerData } from '../core/explorerData';
 import { bindingOf, INPUT_FILE_SUFFIX, isInputFile, type InputFile } from '../core/inputFile';
 import { checkInputItems, initialValueOf, inputItemsOf, itemAt, itemsAt, type InputItem } from '../core/inputItems';
 import type { CloudBot } from '../services/cloudBot';
-import { findBindingTarget } from '../commands/inputFiles';
+import { findBindingTarget } from '../services/bindingTarget';
 import { describeProblem, itemKindText } from '../words';
 
 /** A BOT's definition is read once per window; a failure is tried again on the next edit. */

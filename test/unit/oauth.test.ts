@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { CALLBACK_PATH, LoopbackPortError, LoopbackTimeoutError, startLoopback } from '../../src/auth/loopbackServer';
+import { CALLBACK_PATH, LoopbackPortError, LoopbackTimeoutError, startLoopback } from '../../src/core/loopbackServer';
 import {
   buildAuthorizeUrl,
   exchangeCode,
