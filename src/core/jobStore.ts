@@ -157,8 +157,10 @@ export class JobStore implements Disposable {
   interest(ref: JobRef, kind: InterestKind): Disposable {
     const slot = this.slotOf(ref);
     slot.interests[kind]++;
-    if (kind === 'follow') this.claim(slot);
+    if (kind === 'follow') slot.mine = true;
     this.startWatching(slot);
+    // Interests are part of what listeners see (the status bar counts the followed jobs).
+    this.fire(slot, slot.job, false);
     let disposed = false;
     return {
       dispose: () => {
@@ -330,7 +332,6 @@ export class JobStore implements Disposable {
       slot.watcher = undefined;
       this.fire(slot, slot.job, false);
     });
-    this.fire(slot, slot.job, false);
   }
 
   private stopWatching(slot: Slot): void {

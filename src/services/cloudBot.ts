@@ -1,7 +1,6 @@
 // Hands out API clients for signed-in accounts, built from the current settings at each use.
 import { CloudBotClient } from '../core/client';
-import type { Language } from '../core/types';
-import { currentLanguage, readSettings } from '../config';
+import { readSettings } from '../config';
 import type { CloudBotAuthenticationProvider } from '../auth/provider';
 
 export interface Account {
@@ -16,11 +15,6 @@ export class CloudBot {
 
   async accounts(): Promise<Account[]> {
     return (await this.auth.getSessions()).map((s) => ({ sessionId: s.id, label: s.account.label }));
-  }
-
-  /** The language of Cloud BOT's messages (and of the extension's own checks of input). */
-  language(): Language {
-    return currentLanguage();
   }
 
   /** Signs in, saying who signed in or why not (the Sign In buttons of prompts). */

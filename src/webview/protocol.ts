@@ -1,6 +1,7 @@
 // What the result panel's host (src/views/resultPanel.ts) and its page (result.ts) tell each other:
 // the page's initial data, and the messages in each direction. Types only, so both sides import it.
 import type { JobWords } from '../core/jobText';
+import type { JobRef } from '../core/refs';
 import type { Job } from '../core/types';
 
 /** The page's translated strings, made by the host with vscode.l10n; `{0}`, `{1}` are filled in by the page. */
@@ -35,14 +36,15 @@ export interface PageStrings {
 export interface InitialData {
   strings: PageStrings;
   words: JobWords;
-  /** The host's reference to the job, kept in the page's state so the host can restore the panel after a reload. */
-  ref: unknown;
+  /** The job, kept in the page's state so the host can restore the panel after a reload. */
+  ref: JobRef;
   /** Whether the page reports its renders ('rendered'): only where tests and the benchmark read them. */
   reportRenders: boolean;
 }
 
 /** What the page saves with vscode.setState: VS Code keeps it across reloads and gives it to the host to restore the panel. */
 export interface PageState {
+  /** Checked by the host when it comes back (isJobRef): the state is the page's, so outside input. */
   ref?: unknown;
   view?: ResultView;
 }

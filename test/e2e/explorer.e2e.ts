@@ -27,7 +27,7 @@ describe('the BOT explorer, as a person sees it', function () {
     it('shows a contract\'s BOTs with their icons, and a BOT\'s jobs with their status', async () => {
       await ui.steps.expandRow(ui.page, 'example1');
       await ui.steps.expandRow(ui.page, 'Echo BOT');
-      const jobs = ui.page.locator('[id="workbench.view.extension.cloudbot"] .monaco-list-row').filter({ hasText: /succeeded|error/ });
+      const jobs = ui.page.locator('[id="workbench.view.extension.cloudbot"] .monaco-list-row').filter({ hasText: /Succeeded|Error/ });
       await jobs.first().waitFor();
       assert.ok((await jobs.count()) >= 3, 'the fixture\'s history of the echo BOT');
       // The API's data-URL icons are drawn as images.

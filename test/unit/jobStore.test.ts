@@ -66,6 +66,20 @@ describe('JobStore against the emulator', function () {
     panel.dispose();
   });
 
+  it('tells listeners of every interest taken or given up, also on a job already watched', async () => {
+    const { ref } = await store.execute(bot('long_running'), { input: {} });
+    const panel = store.interest(ref, 'panel');
+    const follows: number[] = [];
+    store.onDidChange(({ entry }) => follows.push(entry.interests.follow));
+    const controller = new AbortController();
+    const waiting = store.waitForEnd(ref, { signal: controller.signal }).catch(() => undefined);
+    controller.abort();
+    await waiting;
+    assert.deepEqual(follows, [1, 0]);
+    panel.dispose();
+    await store.suspend(ref);
+  });
+
   it('stops the watcher when the last interest goes, and starts it again with a new one', async () => {
     const { ref } = await store.execute(bot('long_running'), { input: {} });
     const row = store.interest(ref, 'row');
