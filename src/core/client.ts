@@ -1,6 +1,6 @@
 // Typed calls for every Cloud BOT REST endpoint (E1–E12 in ../shared/cloudbot-api.md).
 // No `vscode` here: the extension and the tests build it from plain values.
-import fetch, { type RequestInit, type Response } from 'node-fetch';
+import { fetch, type RequestInit, type Response } from './http';
 import { CloudBotError, MAX_REQUEST_BYTES, parseRetryAfter, type CloudBotErrorKind, type Operation } from './errors';
 import { jobReferenceEndpoint } from './endpoints';
 import type {

@@ -1,7 +1,7 @@
 // The client side of Cloud BOT's OAuth2 authorization code flow (seeds/oauth2-api-reference.txt):
 // authorize URL, per-attempt state, the redirect's parameters, token exchange and refresh.
 import { randomBytes } from 'node:crypto';
-import fetch from 'node-fetch';
+import { fetch } from './http';
 import { causeCode } from './errors';
 
 export const OAUTH_SCOPES = ['execute', 'refer', 'suspend', 'modify'] as const;
