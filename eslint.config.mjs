@@ -20,6 +20,11 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.node } },
   },
   {
+    // Test extensions are plain CommonJS, loaded by VS Code as they are.
+    files: ['test/e2e/fixtures/**/*.js'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     // The result page runs in the webview's browser.
     files: ['src/webview/**/*.ts'],
     languageOptions: { globals: { ...globals.browser } },

@@ -32,9 +32,12 @@ export function onCleanup(fn) {
 }
 
 async function runCleanups() {
-  const pending = [...cleanups];
-  cleanups.clear();
-  await Promise.allSettled(pending.map((fn) => fn()));
+  // Until none is left: the script goes on while it stops, and a child it starts meanwhile adds one.
+  while (cleanups.size > 0) {
+    const pending = [...cleanups];
+    cleanups.clear();
+    await Promise.allSettled(pending.map((fn) => fn()));
+  }
 }
 
 let stopping = false;
@@ -45,7 +48,10 @@ export function exit(code) {
 }
 
 for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]]) {
-  process.once(signal, () => {
+  // Kept for repeated signals too (a second Ctrl-C, a supervisor's repeated SIGTERM): their default
+  // action would end this process before its children are stopped, leaving them running.
+  process.on(signal, () => {
+    if (stopping) return;
     stopping = true;
     console.error(`\n${signal}: stopping…`);
     // A bound on cleanup itself, so a second hang cannot keep the process alive.

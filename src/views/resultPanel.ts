@@ -112,9 +112,10 @@ export class ResultPanel implements vscode.Disposable {
 
   dispose(): void {
     this.disposed = true;
+    // The listeners go first: ending the interest fires a change, which must not reach a closing panel.
+    for (const disposable of this.disposables.splice(0)) disposable.dispose();
     this.interest?.dispose();
     this.interest = undefined;
-    for (const disposable of this.disposables.splice(0)) disposable.dispose();
     this.panel.dispose();
   }
 
@@ -175,6 +176,8 @@ export class ResultPanel implements vscode.Disposable {
   }
 
   private post(message: ToPage): Thenable<boolean> {
+    // A post that waited (for the account's label) may come after the close, when the webview is gone.
+    if (this.disposed) return Promise.resolve(false);
     return this.panel.webview.postMessage(message);
   }
 

@@ -4,10 +4,11 @@
 // edited, executed from its CodeLens, the result panel's table, a long job started and suspended, and
 // signing out. Screenshots: .test-artifacts/e2e/journey-<language>-*.png.
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { eventually } from '../emulator/testing';
 import { openUiSession, type UiSession } from './session';
 
 const root = resolve(__dirname, '..', '..', '..');
@@ -22,9 +23,9 @@ const packager = () => import(pathToFileURL(join(root, 'scripts', 'package.mjs')
 /** The extension's .vsix, built once for both languages. */
 let packaged: Promise<string> | undefined;
 const extensionVsix = () => (packaged ??= packager().then(async ({ packageExtension }) => (await packageExtension(join(packageDir, 'cloudbot-vscode.vsix'))).path));
-/** Japanese as an installed display language (see fixtures/language-pack-ja/README.md). */
-const languagePackVsix = async () =>
-  (await packager()).vscePackage(join(root, 'test', 'e2e', 'fixtures', 'language-pack-ja'), join(packageDir, 'language-pack-ja.vsix'), ['--allow-missing-repository', '--skip-license']);
+/** A test extension of fixtures/ (see its README.md): language-pack-ja, exports-probe. */
+const fixtureVsix = async (name: string) =>
+  (await packager()).vscePackage(join(root, 'test', 'e2e', 'fixtures', name), join(packageDir, `${name}.vsix`), ['--allow-missing-repository', '--skip-license']);
 after(() => rmSync(packageDir, { recursive: true, force: true }));
 
 for (const language of ['en', 'ja'] as const) {
@@ -39,14 +40,27 @@ for (const language of ['en', 'ja'] as const) {
     let ui: UiSession;
     const shot = (name: string, options?: Parameters<UiSession['shot']>[1]) => ui.shot(name, options);
 
+    const exportsFile = join(packageDir, `exports-${language}.json`);
+
     before(async () => {
-      const vsix = [await extensionVsix(), ...(language === 'ja' ? [await languagePackVsix()] : [])];
-      ui = await openUiSession(`journey-${language}`, {}, {}, { vsix, locale: language });
+      const vsix = [await extensionVsix(), await fixtureVsix('exports-probe'), ...(language === 'ja' ? [await fixtureVsix('language-pack-ja')] : [])];
+      // Read by the probe in the extension host, which inherits the environment when the workbench starts.
+      process.env.CLOUDBOT_E2E_EXPORTS_FILE = exportsFile;
+      try {
+        ui = await openUiSession(`journey-${language}`, {}, {}, { vsix, locale: language });
+      } finally {
+        delete process.env.CLOUDBOT_E2E_EXPORTS_FILE;
+      }
     });
     afterEach(async function () {
       if (this.currentTest?.state === 'failed') await ui?.page.screenshot({ path: join(root, '.test-artifacts', 'e2e', `journey-${language}-failed-${this.currentTest.title.slice(0, 40).replace(/\W+/g, '-')}.png`) });
     });
     after(() => ui?.close());
+
+    it('hands another extension nothing through activate(), so nothing reaches the credentials', async () => {
+      const written = await eventually(() => (existsSync(exportsFile) ? readFileSync(exportsFile, 'utf8') : undefined), 30_000);
+      assert.deepEqual(JSON.parse(written), { found: true, exports: 'undefined' });
+    });
 
     it('opens the Cloud BOT view on its welcome content', async () => {
       await ui.steps.openCloudBotView(ui.page);

@@ -68,6 +68,46 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 
   });
 }
 
+/** How much of a refused body is read and thrown away after the answer (nginx's lingering close, bounded likewise). */
+export const DISCARD_LIMIT = { bytes: 32 * 1024 * 1024, ms: 5_000 };
+
+/**
+ * Reads the rest of the request body into nothing, so that a client still writing it reads the answer
+ * instead of the reset that closing a connection with unread bytes causes. The connection stays open
+ * meanwhile, also when the client asked to close it (Node would close it right after the answer), and
+ * is closed once the body has ended; past either limit it is destroyed. Call before sending the answer.
+ */
+export function discardBody(req: IncomingMessage, res: ServerResponse, limit = DISCARD_LIMIT): void {
+  if (req.complete) return;
+  const closeAtEnd = !res.shouldKeepAlive;
+  res.shouldKeepAlive = true;
+  let size = 0;
+  const stop = (): void => {
+    clearTimeout(timer);
+    req.off('data', onData);
+  };
+  const onData = (chunk: Buffer): void => {
+    size += chunk.length;
+    if (size > limit.bytes) {
+      stop();
+      req.socket.destroy();
+    }
+  };
+  const timer = setTimeout(() => {
+    stop();
+    req.socket.destroy();
+  }, limit.ms);
+  req.on('data', onData);
+  req.once('close', stop);
+  req.once('end', () => {
+    stop();
+    if (!closeAtEnd) return;
+    if (res.writableFinished) req.socket.end();
+    else res.once('finish', () => req.socket.end());
+  });
+  req.resume();
+}
+
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

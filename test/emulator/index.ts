@@ -7,7 +7,7 @@ import { Api, languageOf } from './api';
 import { handleControl } from './control';
 import { FaultList, type FaultRule } from './faults';
 import { loadFixture, type EmulatorFixture } from './fixture';
-import { apiError, MAX_REQUEST_BYTES, readBody, sendReply, type Reply } from './http';
+import { apiError, discardBody, MAX_REQUEST_BYTES, readBody, sendReply, type Reply } from './http';
 import { JobStore, type JobRecord } from './jobs';
 import { messages } from './messages';
 import { OAuthServer } from './oauth';
@@ -180,8 +180,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       const body = await readBody(req, MAX_REQUEST_BYTES);
       let reply: Reply;
       if (body === null) {
-        // Answer at once without reading the rest of an oversized body; Node closes the connection after it.
-        reply = apiError(413, messages.payloadTooLarge, languageOf(req.headers) ?? 'en', { connection: 'close' });
+        // Answered without reading the whole oversized body; the rest is discarded after the answer.
+        reply = apiError(413, messages.payloadTooLarge, languageOf(req.headers) ?? 'en');
+        discardBody(req, res);
       } else {
         recorder.setBody(record, body);
         const request = { method, url, headers: req.headers, body };

@@ -154,6 +154,31 @@ describe('executing BOTs and following their jobs', function () {
     assert.equal(emulator.requests.filter((r) => r.method === 'DELETE').at(-1)?.status, 410);
   });
 
+  it('closes a result panel while its job runs and a post to it is pending, with no rejection', async () => {
+    const rejections: unknown[] = [];
+    const onRejection = (reason: unknown) => rejections.push(reason);
+    process.on('unhandledRejection', onRejection);
+    try {
+      await openJson('{}');
+      const execution = vscode.commands.executeCommand<Job | undefined>('cloudbot.executeBot', target('long_running'));
+      const running = await eventually(() => emulator.jobs().find((j) => j.status === 2));
+      await rendered(running.job_id, (report) => report.status === 2);
+      const ref = { sessionId, publicId: 'example1', jobId: running.job_id };
+      // Another interest changes the job's entry, so the panel starts posting it; it closes before the post goes.
+      const row = api.store.interest(ref, 'row');
+      api.panels.panelOf(ref)?.dispose();
+      row.dispose();
+      // The job goes on after the close: its end reaches the store, and nothing reaches the closed panel.
+      await vscode.commands.executeCommand('cloudbot.suspendJob', { sessionId, reference: `example1/${running.job_id}`, confirm: false });
+      assert.equal((await execution)?.status, 1);
+      // Unhandled rejections are reported after the microtasks that could handle them.
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      assert.deepEqual(rejections.map(String), []);
+    } finally {
+      process.off('unhandledRejection', onRejection);
+    }
+  });
+
   it('opens a result panel that renders group rows as a table and files with their details', async () => {
     const job = await vscode.commands.executeCommand<Job>('cloudbot.executeBot', target('all_outputs'));
     const report = await rendered(job.job_id, (r) => r.status === 0);

@@ -2,6 +2,7 @@
 import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { generateFixture, loadFixture, startEmulator, verifyJws, type RunningEmulator } from '../emulator';
 import type { DataMap, EmulatorFixture } from '../emulator/fixture';
@@ -80,6 +81,32 @@ describe('emulator: REST API', function () {
       const response = await fetch(`${emu.apiBaseUrl}/example1/bots/echo/jobs`, { method: 'POST', body, duplex: 'half', headers: { 'content-type': 'application/json' } } as RequestInit);
       assert.equal(response.status, 413);
       assert.ok(sent > 4 * 1024 * 1024);
+    });
+
+    it('413 reaches a raw client that writes its whole body before reading, every time (no connection reset)', async () => {
+      const { port } = new URL(emu.apiBaseUrl);
+      const size = 6 * 1024 * 1024;
+      for (const connection of ['keep-alive', 'close', 'keep-alive', 'close', 'keep-alive', 'close']) {
+        const socket = connect(Number(port), '127.0.0.1');
+        socket.pause();
+        try {
+          const failed = once(socket, 'error').then(([err]: Error[]) => Promise.reject(err));
+          const head = `POST /example1/bots/echo/jobs HTTP/1.1\r\nhost: 127.0.0.1\r\nconnection: ${connection}\r\ncontent-type: application/json\r\ncontent-length: ${size}\r\n\r\n`;
+          await Promise.race([failed, new Promise((resolve) => socket.write(Buffer.concat([Buffer.from(head), Buffer.alloc(size, 0x20)]), resolve))]);
+          let received = '';
+          const answered = new Promise<void>((resolve) => {
+            socket.on('data', (chunk: Buffer) => {
+              received += chunk.toString('latin1');
+              if (received.endsWith('}')) resolve();
+            });
+          });
+          socket.resume();
+          await Promise.race([failed, answered]);
+          assert.match(received, /^HTTP\/1\.1 413 [^]*"code":413/, connection);
+        } finally {
+          socket.destroy();
+        }
+      }
     });
 
     it('exactly 4 MB is allowed, so 415 is the first problem then', async () => {
