@@ -74,7 +74,7 @@ export class OAuthSignIn implements vscode.Disposable {
 
   async run(flow: OAuthFlowId, app: OAuthApp, scopes: readonly string[], token: vscode.CancellationToken): Promise<TokenSet> {
     const state = this.states.issue(ATTEMPT_TIMEOUT_MS);
-    const loopback = flow === 'loopback' ? await startLoopback(loopbackPort(), ATTEMPT_TIMEOUT_MS, loopbackPage()) : undefined;
+    const loopback = flow === 'loopback' ? await startLoopback(loopbackPort(), ATTEMPT_TIMEOUT_MS, loopbackPage(), state) : undefined;
     try {
       const redirectUri = loopback?.redirectUri ?? (await redirectUriFor(flow));
       const answer = flow === 'uriHandler' ? this.waitForUriHandler(state) : loopback?.received.then(toRedirect);

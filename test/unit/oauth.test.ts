@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { request } from 'node:http';
 import { CALLBACK_PATH, LoopbackPortError, LoopbackTimeoutError, startLoopback } from '../../src/core/loopbackServer';
 import {
   buildAuthorizeUrl,
@@ -144,8 +145,20 @@ describe('OAuth against the emulator', () => {
 describe('loopback server', () => {
   const thanks = { language: 'en', title: 'Cloud BOT sign-in', body: 'You can close this tab.' };
 
+  /** A GET with the Host header chosen by the test (fetch would always send the URL's own). */
+  function get(url: string, host = new URL(url).host): Promise<number> {
+    return new Promise((resolve, reject) => {
+      request(url, { headers: { host } }, (response) => {
+        response.resume();
+        resolve(response.statusCode ?? 0);
+      })
+        .on('error', reject)
+        .end();
+    });
+  }
+
   it('answers the redirect with a page, hands over its parameters and closes', async () => {
-    const loopback = await startLoopback(0, 10_000, thanks);
+    const loopback = await startLoopback(0, 10_000, thanks, 's1');
     assert.match(loopback.redirectUri, new RegExp(`^http://127\\.0\\.0\\.1:\\d+${CALLBACK_PATH}$`));
     const missing = await fetch(loopback.redirectUri.replace(CALLBACK_PATH, '/other'));
     assert.equal(missing.status, 404);
@@ -154,19 +167,36 @@ describe('loopback server', () => {
     const query = await loopback.received;
     assert.equal(query.get('code'), 'c1');
     assert.equal(query.get('state'), 's1');
-    await assert.rejects(fetch(`${loopback.redirectUri}?code=c2`), 'closed after the first answer');
+    await assert.rejects(fetch(`${loopback.redirectUri}?code=c2&state=s1`), 'closed after the first answer');
+  });
+
+  it('refuses what is not this attempt\'s redirect, and keeps waiting for it', async () => {
+    const loopback = await startLoopback(0, 10_000, thanks, 'mine');
+    const port = new URL(loopback.redirectUri).port;
+    let arrived = false;
+    void loopback.received.then(() => (arrived = true));
+    assert.equal(await get(loopback.redirectUri.replace(CALLBACK_PATH, '/favicon.ico')), 404);
+    assert.equal(await get(loopback.redirectUri), 400, 'no state');
+    assert.equal(await get(`${loopback.redirectUri}?code=c&state=other`), 400, 'another attempt\'s state');
+    assert.equal(await get(`${loopback.redirectUri}?error=access_denied`), 400, 'an error without state');
+    // DNS rebinding: a page on another origin whose name resolves to 127.0.0.1 reaches the server under that name.
+    assert.equal(await get(`${loopback.redirectUri}?code=c&state=mine`, `attacker.example:${port}`), 400, 'another host name');
+    assert.equal(await get(`${loopback.redirectUri}?code=c&state=mine`, '127.0.0.1:1'), 400, 'another port');
+    assert.equal(arrived, false);
+    assert.equal(await get(`${loopback.redirectUri}?code=c&state=mine`, `LOCALHOST:${port}`), 200);
+    assert.equal((await loopback.received).get('code'), 'c');
   });
 
   it('closes when nobody comes in time', async () => {
-    const loopback = await startLoopback(0, 50, thanks);
+    const loopback = await startLoopback(0, 50, thanks, 's');
     await assert.rejects(loopback.received, (e: Error) => e instanceof LoopbackTimeoutError && e.redirectUri === loopback.redirectUri);
     await assert.rejects(fetch(loopback.redirectUri));
   });
 
   it('says so when its port is taken', async () => {
-    const first = await startLoopback(0, 10_000, thanks);
+    const first = await startLoopback(0, 10_000, thanks, 's');
     const port = Number(new URL(first.redirectUri).port);
-    await assert.rejects(startLoopback(port, 10_000, thanks), (e: Error) => e instanceof LoopbackPortError && e.port === port);
+    await assert.rejects(startLoopback(port, 10_000, thanks, 's'), (e: Error) => e instanceof LoopbackPortError && e.port === port);
     await first.close();
   });
 });
