@@ -3,6 +3,7 @@ import { request } from 'node:http';
 import { CALLBACK_PATH, LoopbackPortError, LoopbackTimeoutError, startLoopback } from '../../src/core/loopbackServer';
 import {
   buildAuthorizeUrl,
+  decodedQueryParams,
   exchangeCode,
   OAuthError,
   parseRedirect,
@@ -10,8 +11,9 @@ import {
   SingleFlight,
   StateBook,
   type OAuthApp,
+  type TokenSet,
 } from '../../src/core/oauth';
-import { startEmulator, type RunningEmulator } from '../emulator';
+import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../emulator';
 
 describe('OAuth helpers', () => {
   it('builds the authorize URL with the documented parameters, scopes joined by +', () => {
@@ -46,8 +48,14 @@ describe('OAuth helpers', () => {
     assert.deepEqual(parseRedirect('http://127.0.0.1:33418/callback?code=abc&state=xyz'), { kind: 'code', code: 'abc', state: 'xyz' });
     assert.deepEqual(parseRedirect('  ?code=abc&state=xyz '), { kind: 'code', code: 'abc', state: 'xyz' });
     assert.deepEqual(parseRedirect('vscode://cloudbot-tools.cloudbot-vscode/callback?error=access_denied&state=xyz'), { kind: 'error', error: 'access_denied', description: undefined, state: 'xyz' });
-    assert.deepEqual(parseRedirect('abc-123_X'), { kind: 'code', code: 'abc-123_X' });
+    assert.deepEqual(parseRedirect('abc-123_X'), { kind: 'bareCode', code: 'abc-123_X' });
+    assert.deepEqual(parseRedirect('http://127.0.0.1:33418/callback?code=abc'), { kind: 'code', code: 'abc', state: undefined }, 'an address, even without state, is no bare code');
     for (const text of ['', 'http://127.0.0.1:33418/callback', 'not a code!', 'state=only']) assert.equal(parseRedirect(text), undefined, text);
+  });
+
+  it('reads a query VS Code already decoded without decoding it again', () => {
+    const params = decodedQueryParams('code=a+b%2Bc%26d=e&state=s1&empty=&flag');
+    assert.deepEqual([...params], [['code', 'a+b%2Bc%26d=e'], ['state', 's1'], ['empty', ''], ['flag', '']]);
   });
 
   it('runs one task per key at a time and shares its result', async () => {
@@ -92,7 +100,8 @@ describe('OAuth against the emulator', () => {
     const code = await authorize();
     const tokens = await exchangeCode(app, code, redirectUri);
     assert.equal(tokens.username, 'user@example.com');
-    assert.ok(tokens.expiresAt > Date.now());
+    assert.ok(tokens.expiresAt! > Date.now());
+    assert.ok(tokens.refreshToken);
     const replay = await exchangeCode(app, code, redirectUri).catch((e: unknown) => e);
     assert.ok(replay instanceof OAuthError);
     assert.equal(replay.kind, 'rejected');
@@ -111,11 +120,11 @@ describe('OAuth against the emulator', () => {
 
   it('refreshes with rotation: the new refresh token works, the old one is refused', async () => {
     const first = await exchangeCode(app, await authorize(), redirectUri);
-    const second = await refreshTokens(app, first.refreshToken);
+    const second = await refreshTokens(app, first.refreshToken!);
     assert.notEqual(second.accessToken, first.accessToken);
     assert.notEqual(second.refreshToken, first.refreshToken);
-    await assert.rejects(refreshTokens(app, first.refreshToken), (e: OAuthError) => e.kind === 'rejected');
-    assert.ok((await refreshTokens(app, second.refreshToken)).accessToken);
+    await assert.rejects(refreshTokens(app, first.refreshToken!), (e: OAuthError) => e.kind === 'rejected');
+    assert.ok((await refreshTokens(app, second.refreshToken!)).accessToken);
   });
 
   it('many concurrent callers cause one refresh', async () => {
@@ -123,7 +132,7 @@ describe('OAuth against the emulator', () => {
     emulator.reset();
     const flight = new SingleFlight<string>();
     const results = await Promise.all(
-      Array.from({ length: 8 }, () => flight.run('session', async () => (await refreshTokens(app, tokens.refreshToken)).accessToken)),
+      Array.from({ length: 8 }, () => flight.run('session', async () => (await refreshTokens(app, tokens.refreshToken!)).accessToken)),
     );
     assert.equal(new Set(results).size, 1);
     assert.equal(emulator.requests.filter((r) => r.path === '/oauth/token').length, 1);
@@ -139,6 +148,45 @@ describe('OAuth against the emulator', () => {
     assert.ok(busy instanceof OAuthError);
     assert.equal(busy.kind, 'network');
     assert.deepEqual(busy.problem, { code: 'unexpectedAnswer', host: new URL(app.oauthBaseUrl).host, status: 503 });
+  });
+});
+
+describe('OAuth token answers that differ from the documented one', () => {
+  const redirectUri = 'http://127.0.0.1:33418/callback';
+
+  /** Signs in on an emulator started with `options`; resolves to the exchange's outcome. */
+  async function signInWith(options: EmulatorOptions): Promise<unknown> {
+    const emulator = await startEmulator({ port: 0, autoApprove: true, ...options });
+    try {
+      const { clientId, clientSecret } = emulator.oauthClients[0];
+      const app = { oauthBaseUrl: emulator.oauthBaseUrl, clientId, clientSecret };
+      const response = await fetch(buildAuthorizeUrl(app.oauthBaseUrl, { clientId, redirectUri, scopes: ['refer'], state: 'st' }), { redirect: 'manual' });
+      const redirect = parseRedirect(response.headers.get('location') ?? '');
+      assert.equal(redirect?.kind, 'code');
+      return await exchangeCode(app, redirect.kind === 'code' ? redirect.code : '', redirectUri).catch((e: unknown) => e);
+    } finally {
+      await emulator.close();
+    }
+  }
+
+  it('refuses a token that is not a Bearer token (RFC 6749 §7.1), whatever the case of the word', async () => {
+    const mac = await signInWith({ tokenType: 'mac' });
+    assert.ok(mac instanceof OAuthError && mac.problem.code === 'unsupportedTokenType', String(mac));
+    assert.equal(mac.kind, 'invalidResponse');
+    assert.equal(mac.problem.tokenType, 'mac');
+    assert.match(mac.problem.host, /^127\.0\.0\.1:\d+$/);
+    const untyped = await signInWith({ tokenAnswerOmits: ['token_type'] });
+    assert.ok(untyped instanceof OAuthError && untyped.problem.code === 'unsupportedTokenType', String(untyped));
+    assert.equal(untyped.problem.tokenType, undefined);
+    assert.equal(((await signInWith({ tokenType: 'bearer' })) as TokenSet).username, 'user@example.com');
+  });
+
+  it('makes a session of an answer without refresh_token or expires_in, saying which is missing', async () => {
+    const neither = (await signInWith({ tokenAnswerOmits: ['refresh_token', 'expires_in'] })) as TokenSet;
+    assert.equal(typeof neither.accessToken, 'string', String(neither));
+    assert.deepEqual([neither.username, neither.refreshToken, neither.expiresAt], ['user@example.com', undefined, undefined]);
+    const unrenewable = (await signInWith({ tokenAnswerOmits: ['refresh_token'] })) as TokenSet;
+    assert.deepEqual([unrenewable.refreshToken, unrenewable.expiresAt! > Date.now()], [undefined, true]);
   });
 });
 
