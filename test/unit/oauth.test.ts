@@ -14,6 +14,7 @@ import {
   type TokenSet,
 } from '../../src/core/oauth';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../emulator';
+import { appOf, authorizedCode, REDIRECT_URI } from './oauthOnEmulator';
 
 describe('OAuth helpers', () => {
   it('builds the authorize URL with the documented parameters, scopes joined by +', () => {
@@ -79,22 +80,15 @@ describe('OAuth helpers', () => {
 describe('OAuth against the emulator', () => {
   let emulator: RunningEmulator;
   let app: OAuthApp;
-  const redirectUri = 'http://127.0.0.1:33418/callback';
+  const redirectUri = REDIRECT_URI;
 
   before(async () => {
     emulator = await startEmulator({ port: 0, autoApprove: true });
-    const { clientId, clientSecret } = emulator.oauthClients[0];
-    app = { oauthBaseUrl: emulator.oauthBaseUrl, clientId, clientSecret };
+    app = appOf(emulator);
   });
   after(() => emulator.close());
 
-  async function authorize(scopes = ['refer', 'execute']): Promise<string> {
-    const url = buildAuthorizeUrl(app.oauthBaseUrl, { clientId: app.clientId, redirectUri, scopes, state: 'st' });
-    const response = await fetch(url, { redirect: 'manual' });
-    const redirect = parseRedirect(response.headers.get('location') ?? '');
-    assert.equal(redirect?.kind, 'code');
-    return redirect.kind === 'code' ? redirect.code : '';
-  }
+  const authorize = (scopes = ['refer', 'execute']): Promise<string> => authorizedCode(app, scopes);
 
   it('exchanges a code once, then refuses it', async () => {
     const code = await authorize();
@@ -152,18 +146,12 @@ describe('OAuth against the emulator', () => {
 });
 
 describe('OAuth token answers that differ from the documented one', () => {
-  const redirectUri = 'http://127.0.0.1:33418/callback';
-
   /** Signs in on an emulator started with `options`; resolves to the exchange's outcome. */
   async function signInWith(options: EmulatorOptions): Promise<unknown> {
     const emulator = await startEmulator({ port: 0, autoApprove: true, ...options });
     try {
-      const { clientId, clientSecret } = emulator.oauthClients[0];
-      const app = { oauthBaseUrl: emulator.oauthBaseUrl, clientId, clientSecret };
-      const response = await fetch(buildAuthorizeUrl(app.oauthBaseUrl, { clientId, redirectUri, scopes: ['refer'], state: 'st' }), { redirect: 'manual' });
-      const redirect = parseRedirect(response.headers.get('location') ?? '');
-      assert.equal(redirect?.kind, 'code');
-      return await exchangeCode(app, redirect.kind === 'code' ? redirect.code : '', redirectUri).catch((e: unknown) => e);
+      const app = appOf(emulator);
+      return await exchangeCode(app, await authorizedCode(app, ['refer']), REDIRECT_URI).catch((e: unknown) => e);
     } finally {
       await emulator.close();
     }

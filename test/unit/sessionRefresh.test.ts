@@ -3,29 +3,25 @@
 import * as assert from 'node:assert/strict';
 import { refreshStoredSession } from '../../src/auth/sessionRefresh';
 import { SessionStore, type OAuthSession } from '../../src/auth/sessionStore';
-import { buildAuthorizeUrl, exchangeCode, parseRedirect, refreshTokens, type OAuthApp } from '../../src/core/oauth';
+import { exchangeCode, refreshTokens, type OAuthApp } from '../../src/core/oauth';
 import { startEmulator, type RunningEmulator } from '../emulator';
 import { MemorySecretStore } from '../fakes/memorySecretStore';
+import { appOf, authorizedCode, REDIRECT_URI } from './oauthOnEmulator';
 
 describe('refreshing a session shared by several windows', () => {
   let emulator: RunningEmulator;
   let app: OAuthApp;
-  const redirectUri = 'http://127.0.0.1:33418/callback';
 
   before(async () => {
     emulator = await startEmulator({ port: 0, autoApprove: true });
-    const { clientId, clientSecret } = emulator.oauthClients[0];
-    app = { oauthBaseUrl: emulator.oauthBaseUrl, clientId, clientSecret };
+    app = appOf(emulator);
   });
   afterEach(() => emulator.faults.clear());
   after(() => emulator.close());
 
   /** A signed-in session in SecretStorage, and one store per window over it. */
   async function signedIn(): Promise<{ session: OAuthSession; windowA: SessionStore; windowB: SessionStore }> {
-    const response = await fetch(buildAuthorizeUrl(app.oauthBaseUrl, { clientId: app.clientId, redirectUri, scopes: ['refer'], state: 'st' }), { redirect: 'manual' });
-    const redirect = parseRedirect(response.headers.get('location') ?? '');
-    assert.equal(redirect?.kind, 'code');
-    const tokens = await exchangeCode(app, redirect.code, redirectUri);
+    const tokens = await exchangeCode(app, await authorizedCode(app, ['refer']), REDIRECT_URI);
     const session: OAuthSession = {
       kind: 'oauth', id: 's1', label: tokens.username, username: tokens.username, scopes: ['refer'], apiBaseUrl: emulator.apiBaseUrl,
       oauthBaseUrl: app.oauthBaseUrl, clientId: app.clientId, createdAt: 1, accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, expiresAt: tokens.expiresAt,
