@@ -161,6 +161,10 @@ function oauthErrorText(problem: OAuthProblem): string {
       );
     case 'unexpectedAnswer':
       return vscode.l10n.t('The Cloud BOT sign-in server at {0} sent an unexpected answer (HTTP {1}). Check the "cloudbot.oauthBaseUrl" setting.', problem.host, problem.status);
+    case 'unsupportedTokenType':
+      return problem.tokenType === undefined
+        ? vscode.l10n.t('The Cloud BOT sign-in server at {0} did not say what type of token it issued, so it was not used (only Bearer tokens can be). Nothing was saved.', problem.host)
+        : vscode.l10n.t('The Cloud BOT sign-in server at {0} issued a token of type "{1}", so it was not used (only Bearer tokens can be). Nothing was saved.', problem.host, problem.tokenType);
   }
 }
 

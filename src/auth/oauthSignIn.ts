@@ -74,7 +74,7 @@ export class OAuthSignIn implements vscode.Disposable {
 
   async run(flow: OAuthFlowId, app: OAuthApp, scopes: readonly string[], token: vscode.CancellationToken): Promise<TokenSet> {
     const state = this.states.issue(ATTEMPT_TIMEOUT_MS);
-    const loopback = flow === 'loopback' ? await startLoopback(loopbackPort(), ATTEMPT_TIMEOUT_MS, loopbackPage()) : undefined;
+    const loopback = flow === 'loopback' ? await startLoopback(loopbackPort(), ATTEMPT_TIMEOUT_MS, loopbackPage(), state) : undefined;
     try {
       const redirectUri = loopback?.redirectUri ?? (await redirectUriFor(flow));
       const answer = flow === 'uriHandler' ? this.waitForUriHandler(state) : loopback?.received.then(toRedirect);
@@ -109,9 +109,10 @@ export class OAuthSignIn implements vscode.Disposable {
   /** A URI-handler callback goes to the attempt whose state it carries; any other is refused, visibly. */
   private onCallback(query: URLSearchParams): void {
     const redirect = toRedirect(query);
-    const resolve = redirect.state ? this.waiting.get(redirect.state) : undefined;
+    const state = stateOf(redirect);
+    const resolve = state ? this.waiting.get(state) : undefined;
     if (resolve) {
-      this.waiting.delete(redirect.state!);
+      this.waiting.delete(state!);
       resolve(redirect);
       return;
     }
@@ -122,10 +123,13 @@ export class OAuthSignIn implements vscode.Disposable {
     );
   }
 
-  /** The state must be this attempt's, once; a pasted bare code carries none, and the user vouches for it. */
+  /**
+   * The state must be this attempt's, once. Only a code pasted alone carries none, and the user vouches
+   * for it; a pasted address must carry this attempt's state like any redirect.
+   */
   private check(redirect: Redirect, state: string, flow: OAuthFlowId): void {
-    if (flow === 'manual' && redirect.state === undefined) return;
-    const verdict = redirect.state === state ? this.states.consume(state) : 'unknown';
+    if (flow === 'manual' && redirect.kind === 'bareCode') return;
+    const verdict = stateOf(redirect) === state ? this.states.consume(state) : 'unknown';
     if (verdict !== 'valid') {
       this.log.warn(`Sign-in: refused an answer whose state is ${verdict === 'expired' ? 'expired' : 'not this attempt\'s'}.`);
       throw new SignInRefusedError(
@@ -133,6 +137,10 @@ export class OAuthSignIn implements vscode.Disposable {
       );
     }
   }
+}
+
+function stateOf(redirect: Redirect): string | undefined {
+  return redirect.kind === 'bareCode' ? undefined : redirect.state;
 }
 
 function toRedirect(query: URLSearchParams): Redirect {

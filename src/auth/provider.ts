@@ -5,11 +5,12 @@ import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { CloudBotClient, type CredentialSource, type Credentials } from '../core/client';
 import { CloudBotError, messageOf } from '../core/errors';
-import { DEFAULT_SCOPES, OAuthError, refreshTokens, SingleFlight, type TokenSet } from '../core/oauth';
+import { DEFAULT_SCOPES, SingleFlight } from '../core/oauth';
 import { readSettings } from '../config';
 import { getFlows, hostOf, type FlowId } from './flows';
 import type { OAuthAppStore } from './oauthApp';
 import { SignInDeniedError, type OAuthFlowId, type OAuthSignIn } from './oauthSignIn';
+import { refreshStoredSession } from './sessionRefresh';
 import { SESSIONS_KEY, SessionStore, type OAuthSession, type StoredSession } from './sessionStore';
 import { describeError } from '../words';
 
@@ -136,6 +137,11 @@ export class CloudBotAuthenticationProvider implements vscode.AuthenticationProv
     };
     await this.store.upsert(session);
     this.log.info(`Signed in with OAuth (${flow}): ${session.label}, scopes ${session.scopes.join(' ')}`);
+    if (session.expiresAt === undefined) this.log.info(`Cloud BOT did not say when the access token of ${session.label} expires: it is refreshed once Cloud BOT refuses it.`);
+    if (session.refreshToken === undefined) {
+      this.log.info(`Cloud BOT issued no refresh token for ${session.label}: the sign-in cannot be renewed and ends with its access token.`);
+      void vscode.window.showInformationMessage(vscode.l10n.t('Cloud BOT gave this sign-in no refresh token, so it cannot be renewed: sign in again when it ends.'));
+    }
     await this.announceChanges();
     return toAuthenticationSession(session);
   }
@@ -199,7 +205,7 @@ export class CloudBotAuthenticationProvider implements vscode.AuthenticationProv
     return {
       current: async () => {
         let session = await this.find(sessionId);
-        if (session.kind === 'oauth' && session.expiresAt - Date.now() < REFRESH_MARGIN_MS) {
+        if (session.kind === 'oauth' && session.refreshToken && session.expiresAt !== undefined && session.expiresAt - Date.now() < REFRESH_MARGIN_MS) {
           session = (await this.refresh(sessionId)) ?? session;
         }
         return credentialsOf(session);
@@ -209,6 +215,10 @@ export class CloudBotAuthenticationProvider implements vscode.AuthenticationProv
         if (session.kind !== 'oauth') return false;
         // Another call refreshed while this one was on its way: just use the new token.
         if (session.accessToken !== refused.accessToken) return true;
+        if (!session.refreshToken) {
+          if (await this.store.remove(sessionId)) await this.ended(session.label, 'its access token was refused and there is no refresh token');
+          return false;
+        }
         return (await this.refresh(sessionId)) !== undefined;
       },
     };
@@ -216,36 +226,42 @@ export class CloudBotAuthenticationProvider implements vscode.AuthenticationProv
 
   /**
    * One refresh per session at a time. A network failure keeps the session (retried at the next call);
-   * a refused refresh token ends it, with one prompt to sign in again.
+   * a refused refresh token ends it, with one prompt to sign in again, unless another window has
+   * refreshed it meanwhile.
    */
   private refresh(sessionId: string): Promise<OAuthSession | undefined> {
     return this.refreshes.run(sessionId, async () => {
-      const session = (await this.store.list()).find((s): s is OAuthSession => s.id === sessionId && s.kind === 'oauth');
-      if (!session) return undefined;
-      const app = await this.apps.current();
-      if (!app || app.clientId !== session.clientId) {
-        this.log.warn(`Cannot refresh ${session.label}: the OAuth app it was issued to is no longer set up.`);
-        return undefined;
-      }
-      let tokens: TokenSet;
-      try {
-        tokens = await refreshTokens({ ...app, oauthBaseUrl: session.oauthBaseUrl }, session.refreshToken);
-      } catch (error) {
-        if (!(error instanceof OAuthError) || error.kind !== 'rejected') {
-          this.log.warn(`Could not refresh ${session.label}; keeping the session and trying again later: ${messageOf(error)}`);
+      const outcome = await refreshStoredSession(this.store, await this.apps.current(), sessionId);
+      switch (outcome.kind) {
+        case 'refreshed':
+          this.log.info(`Refreshed the sign-in of ${outcome.session.label}.`);
+          return outcome.session;
+        case 'refreshedElsewhere':
+          this.log.info(`Another window refreshed the sign-in of ${outcome.session.label} first; using its tokens.`);
+          return outcome.session;
+        case 'kept':
+          this.log.warn(
+            outcome.why === 'otherApp'
+              ? `Cannot refresh ${outcome.session.label}: the OAuth app it was issued to is no longer set up.`
+              : outcome.why === 'noRefreshToken'
+                ? `Cannot refresh ${outcome.session.label}: Cloud BOT issued no refresh token.`
+                : `Could not refresh ${outcome.session.label}; keeping the session and trying again later: ${messageOf(outcome.error)}`,
+          );
           return undefined;
-        }
-        await this.store.remove(sessionId);
-        this.log.warn(`Signed out ${session.label}: Cloud BOT refused its refresh token (${error.error ?? error.status}).`);
-        await this.announceChanges();
-        void this.promptToSignInAgain(session.label);
-        return undefined;
+        case 'ended':
+          await this.ended(outcome.session.label, `Cloud BOT refused its refresh token (${outcome.error.error ?? outcome.error.status})`);
+          return undefined;
+        case 'gone':
+          return undefined;
       }
-      const refreshed: OAuthSession = { ...session, accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, expiresAt: tokens.expiresAt };
-      await this.store.upsert(refreshed);
-      this.log.info(`Refreshed the sign-in of ${session.label}.`);
-      return refreshed;
     });
+  }
+
+  /** After a session was removed because it can no longer be used: says so once, and offers to sign in again. */
+  private async ended(label: string, reason: string): Promise<void> {
+    this.log.warn(`Signed out ${label}: ${reason}.`);
+    await this.announceChanges();
+    void this.promptToSignInAgain(label);
   }
 
   private async promptToSignInAgain(label: string): Promise<void> {

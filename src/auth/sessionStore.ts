@@ -27,9 +27,10 @@ export interface OAuthSession extends StoredSessionBase {
   kind: 'oauth';
   /** The `username` of the token response: the account's name. */
   username: string;
-  refreshToken: string;
-  /** Epoch milliseconds. */
-  expiresAt: number;
+  /** Absent when Cloud BOT issued none: the session ends with its access token. */
+  refreshToken?: string;
+  /** Epoch milliseconds; absent when Cloud BOT did not say (the token is then refreshed after a 401). */
+  expiresAt?: number;
   oauthBaseUrl: string;
   clientId: number;
 }
@@ -68,12 +69,12 @@ export class SessionStore {
     return this.change((sessions) => [...sessions.filter((s) => s.id !== session.id), session]);
   }
 
-  /** Removes a session; resolves to the removed one, if it existed. */
-  async remove(id: string): Promise<StoredSession | undefined> {
+  /** Removes a session (only if `onlyIf` holds for it as stored now); resolves to the removed one, if any. */
+  async remove(id: string, onlyIf: (stored: StoredSession) => boolean = () => true): Promise<StoredSession | undefined> {
     let removed: StoredSession | undefined;
     await this.change((sessions) => {
-      removed = sessions.find((s) => s.id === id);
-      return sessions.filter((s) => s.id !== id);
+      removed = sessions.find((s) => s.id === id && onlyIf(s));
+      return sessions.filter((s) => s !== removed);
     });
     return removed;
   }
@@ -96,5 +97,11 @@ function isStoredSession(value: unknown): value is StoredSession {
   const strings = (...names: string[]) => names.every((name) => typeof s[name] === 'string');
   if (!strings('id', 'label', 'accessToken', 'apiBaseUrl') || !Array.isArray(s.scopes)) return false;
   if (s.kind === 'accessToken') return strings('secretKey');
-  return s.kind === 'oauth' && strings('refreshToken', 'username', 'oauthBaseUrl') && typeof s.expiresAt === 'number' && typeof s.clientId === 'number';
+  return (
+    s.kind === 'oauth' &&
+    strings('username', 'oauthBaseUrl') &&
+    typeof s.clientId === 'number' &&
+    (s.refreshToken === undefined || typeof s.refreshToken === 'string') &&
+    (s.expiresAt === undefined || typeof s.expiresAt === 'number')
+  );
 }

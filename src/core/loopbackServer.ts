@@ -1,5 +1,7 @@
 // The loopback sign-in flow's one-shot server: listens on 127.0.0.1 only, answers the browser's
 // redirect with a "you can close this tab" page, and closes right after (or when time runs out).
+// Only the redirect of this attempt counts: anything else (a favicon, a probe, another attempt's state,
+// a page reaching it under another host name through DNS rebinding) is refused and the wait goes on.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -34,8 +36,8 @@ export class LoopbackTimeoutError extends Error {
   }
 }
 
-/** Starts listening; `timeoutMs` bounds how long the server stays up if no browser comes. */
-export async function startLoopback(port: number, timeoutMs: number, page: LoopbackPage): Promise<LoopbackCallback> {
+/** Starts listening for the redirect that carries `state`; `timeoutMs` bounds how long the server stays up if no browser comes. */
+export async function startLoopback(port: number, timeoutMs: number, page: LoopbackPage, state: string): Promise<LoopbackCallback> {
   let resolveReceived!: (query: URLSearchParams) => void;
   let rejectReceived!: (error: Error) => void;
   const received = new Promise<URLSearchParams>((resolve, reject) => {
@@ -47,8 +49,16 @@ export async function startLoopback(port: number, timeoutMs: number, page: Loopb
 
   const server: Server = createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+    if (!isOwnHost(request.headers.host, (server.address() as AddressInfo).port)) {
+      response.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' }).end('Bad request');
+      return;
+    }
     if (request.method !== 'GET' || url.pathname !== CALLBACK_PATH) {
       response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found');
+      return;
+    }
+    if (url.searchParams.get('state') !== state) {
+      response.writeHead(400, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' }).end('Bad request');
       return;
     }
     response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
@@ -75,4 +85,10 @@ export async function startLoopback(port: number, timeoutMs: number, page: Loopb
   const redirectUri = `http://127.0.0.1:${(server.address() as AddressInfo).port}${CALLBACK_PATH}`;
   const timer = setTimeout(() => void close(), timeoutMs);
   return { redirectUri, received, close };
+}
+
+/** The names a browser on this machine uses for the server; any other came through a name that merely resolves here. */
+function isOwnHost(host: string | undefined, port: number): boolean {
+  const name = host?.toLowerCase();
+  return name === `127.0.0.1:${port}` || name === `localhost:${port}`;
 }

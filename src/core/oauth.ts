@@ -18,9 +18,10 @@ export interface OAuthApp {
 export interface TokenSet {
   username: string;
   accessToken: string;
-  refreshToken: string;
-  /** Epoch milliseconds. */
-  expiresAt: number;
+  /** Absent when the server issued none (RFC 6749 §5.1 makes it optional): the session cannot be renewed. */
+  refreshToken?: string;
+  /** Epoch milliseconds; absent when the server did not say (`expires_in` is optional too). */
+  expiresAt?: number;
 }
 
 export function buildAuthorizeUrl(oauthBaseUrl: string, request: { clientId: number; redirectUri: string; scopes: readonly string[]; state: string }): string {
@@ -71,11 +72,13 @@ export class StateBook {
 
 export type Redirect =
   | { kind: 'code'; code: string; state?: string }
+  /** A code pasted alone, without the address it came on: there is no state to check. */
+  | { kind: 'bareCode'; code: string }
   | { kind: 'error'; error: string; description?: string; state?: string };
 
 /**
  * Reads what the authorization server put on the redirect: from the whole URL the browser ended on, from
- * its query string, or from a bare code pasted by hand (which then carries no state).
+ * its query string, or from a bare code pasted by hand.
  */
 export function parseRedirect(text: string): Redirect | undefined {
   const input = text.trim();
@@ -90,13 +93,27 @@ export function parseRedirect(text: string): Redirect | undefined {
   } else if (input.includes('=')) {
     query = new URLSearchParams(input.replace(/^[?#]/, ''));
   } else {
-    return /^[A-Za-z0-9._~+/=-]+$/.test(input) ? { kind: 'code', code: input } : undefined;
+    return /^[A-Za-z0-9._~+/=-]+$/.test(input) ? { kind: 'bareCode', code: input } : undefined;
   }
   const state = query.get('state') ?? undefined;
   const error = query.get('error');
   if (error) return { kind: 'error', error, description: query.get('error_description') ?? undefined, state };
   const code = query.get('code');
   return code ? { kind: 'code', code, state } : undefined;
+}
+
+/**
+ * The parameters of a query that VS Code already percent-decoded once (a desktop window parses the URL
+ * it is handed): split only, so a `+`, `%2B` or `%26` in a value stays what the server sent.
+ */
+export function decodedQueryParams(query: string): URLSearchParams {
+  const params = new URLSearchParams();
+  for (const pair of query.split('&')) {
+    if (!pair) continue;
+    const at = pair.indexOf('=');
+    params.append(at < 0 ? pair : pair.slice(0, at), at < 0 ? '' : pair.slice(at + 1));
+  }
+  return params;
 }
 
 export type OAuthErrorKind = 'rejected' | 'network' | 'invalidResponse';
@@ -106,7 +123,9 @@ export type OAuthProblem =
   | { code: 'invalidClient'; clientId: number }
   | { code: 'invalidGrant'; error: string; description?: string }
   | { code: 'unreachable'; host: string; networkCode?: string }
-  | { code: 'unexpectedAnswer'; host: string; status: number };
+  | { code: 'unexpectedAnswer'; host: string; status: number }
+  /** RFC 6749 §7.1: a token of a type the client does not understand must not be used; absent when the answer named none. */
+  | { code: 'unsupportedTokenType'; host: string; tokenType?: string };
 
 /**
  * A failed token request. `rejected` means the server refused the grant or the client (the session
@@ -134,10 +153,14 @@ function technicalMessage(problem: OAuthProblem): string {
       return `token request: no connection (${problem.host})${problem.networkCode ? `: ${problem.networkCode}` : ''}`;
     case 'unexpectedAnswer':
       return `token request: unexpected answer (${problem.host}), HTTP ${problem.status}`;
+    case 'unsupportedTokenType':
+      return `token request: token type ${problem.tokenType === undefined ? 'missing' : `"${problem.tokenType}"`}, not Bearer (${problem.host})`;
   }
 }
 
 const TOKEN_TIMEOUT_MS = 30_000;
+/** A server's odd token type is shown to the user; this much of it is enough. */
+const MAX_TOKEN_TYPE_LENGTH = 40;
 
 export function exchangeCode(app: OAuthApp, code: string, redirectUri: string, signal?: AbortSignal): Promise<TokenSet> {
   return requestToken(app, { grant_type: 'authorization_code', code, redirect_uri: redirectUri }, undefined, signal);
@@ -176,16 +199,17 @@ async function requestToken(app: OAuthApp, grant: Record<string, string>, previo
     body = undefined;
   }
   if (status >= 200 && status < 300 && body && typeof body.access_token === 'string') {
-    const refreshToken = typeof body.refresh_token === 'string' ? body.refresh_token : previousRefreshToken;
-    const expiresIn = typeof body.expires_in === 'number' ? body.expires_in : Number(body.expires_in);
-    if (refreshToken && Number.isFinite(expiresIn)) {
-      return {
-        username: typeof body.username === 'string' ? body.username : '',
-        accessToken: body.access_token,
-        refreshToken,
-        expiresAt: Date.now() + expiresIn * 1000,
-      };
+    if (typeof body.token_type !== 'string' || body.token_type.toLowerCase() !== 'bearer') {
+      const tokenType = typeof body.token_type === 'string' ? body.token_type.slice(0, MAX_TOKEN_TYPE_LENGTH) : undefined;
+      throw new OAuthError({ code: 'unsupportedTokenType', host, tokenType }, 'invalidResponse', undefined, status);
     }
+    const expiresIn = typeof body.expires_in === 'number' ? body.expires_in : typeof body.expires_in === 'string' && body.expires_in.trim() ? Number(body.expires_in) : NaN;
+    return {
+      username: typeof body.username === 'string' ? body.username : '',
+      accessToken: body.access_token,
+      refreshToken: typeof body.refresh_token === 'string' && body.refresh_token ? body.refresh_token : previousRefreshToken,
+      expiresAt: Number.isFinite(expiresIn) ? Date.now() + expiresIn * 1000 : undefined,
+    };
   }
   const error = typeof body?.error === 'string' ? body.error : undefined;
   // RFC 6749 §5.2: these say the grant or the client is no good; anything else may pass.

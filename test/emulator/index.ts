@@ -10,7 +10,7 @@ import { loadFixture, type EmulatorFixture } from './fixture';
 import { apiError, discardBody, MAX_REQUEST_BYTES, readBody, sendReply, type Reply } from './http';
 import { JobStore, type JobRecord } from './jobs';
 import { messages } from './messages';
-import { OAuthServer } from './oauth';
+import { OAuthServer, TOKEN_ANSWER_FIELDS, type TokenAnswerField } from './oauth';
 import { Recorder, type Origin, type RecordedRequest } from './recorder';
 import { TimerSet } from './timers';
 import { World } from './world';
@@ -38,6 +38,12 @@ export interface EmulatorOptions {
   accessTokenLifetimeSeconds?: number;
   /** Default 600 (RFC 6749 §4.1.2 recommends at most 10 minutes). */
   authorizationCodeLifetimeSeconds?: number;
+  /** Authorization codes that contain `+`, `%2B` and `%26` (RFC 6749 allows any printable ASCII): a client must decode the redirect exactly once. */
+  reservedCharactersInCodes?: boolean;
+  /** `token_type` of token answers; default "Bearer", as documented. */
+  tokenType?: string;
+  /** Fields left out of token answers: `refresh_token` and `expires_in` are optional (RFC 6749 §5.1), `token_type` is not. Without `refresh_token` none is issued. */
+  tokenAnswerOmits?: TokenAnswerField[];
   /** HTTP status of an execute whose job finished within `timeout` (default 201, the callback sample's code). */
   executeFinishedStatus?: 200 | 201;
   /** Receives one short line per request (never secrets); silent when absent. */
@@ -75,6 +81,9 @@ function checkOptions(options: EmulatorOptions): void {
   ];
   for (const [name, value, max] of counts) {
     if (value !== undefined && !(Number.isInteger(value) && value >= 0 && value <= max)) throw new Error(`emulator option ${name} must be an integer from 0 to ${max}`);
+  }
+  if (options.tokenAnswerOmits?.some((field) => !TOKEN_ANSWER_FIELDS.includes(field))) {
+    throw new Error(`emulator option tokenAnswerOmits takes ${TOKEN_ANSWER_FIELDS.join(', ')}`);
   }
   if (options.executeFinishedStatus !== undefined && options.executeFinishedStatus !== 200 && options.executeFinishedStatus !== 201) {
     throw new Error('emulator option executeFinishedStatus must be 200 or 201');
@@ -122,6 +131,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     autoApprove: options.autoApprove ?? false,
     accessTokenLifetimeSeconds: options.accessTokenLifetimeSeconds ?? 31_536_000,
     authorizationCodeLifetimeSeconds: options.authorizationCodeLifetimeSeconds ?? 600,
+    reservedCharactersInCodes: options.reservedCharactersInCodes ?? false,
+    tokenType: options.tokenType ?? 'Bearer',
+    tokenAnswerOmits: options.tokenAnswerOmits ?? [],
   });
   const faults = new FaultList();
   const recorder = new Recorder();

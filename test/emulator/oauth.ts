@@ -8,10 +8,17 @@ import { newOpaqueToken, newSecretKey } from './ids';
 import { permissionName } from './messages';
 import type { World } from './world';
 
+/** The token answer's fields that a test may have left out. */
+export const TOKEN_ANSWER_FIELDS = ['token_type', 'refresh_token', 'expires_in'] as const;
+export type TokenAnswerField = (typeof TOKEN_ANSWER_FIELDS)[number];
+
 export interface OAuthOptions {
   autoApprove: boolean;
   accessTokenLifetimeSeconds: number;
   authorizationCodeLifetimeSeconds: number;
+  reservedCharactersInCodes: boolean;
+  tokenType: string;
+  tokenAnswerOmits: readonly TokenAnswerField[];
 }
 
 export interface OAuthRequest {
@@ -210,7 +217,7 @@ ${who}
   }
 
   private issueCode(request: AuthorizationRequest, username: string): string {
-    const code = newOpaqueToken();
+    const code = this.options.reservedCharactersInCodes ? `${newOpaqueToken()}+%2B%26` : newOpaqueToken();
     this.codes.set(code, {
       clientId: request.client.clientId,
       redirectUri: request.redirectUri,
@@ -272,16 +279,19 @@ ${who}
     const accessToken = newOpaqueToken();
     const refreshToken = newOpaqueToken();
     const { clientId, scopes, username, grantId } = grant;
+    const omits = this.options.tokenAnswerOmits;
     this.world.bearerTokens.set(accessToken, { username, scopes, clientId, grantId, expiresAt: Date.now() + this.options.accessTokenLifetimeSeconds * 1000 });
     // Choice: refresh tokens do not expire; they end by rotation, revocation or code reuse.
-    this.refreshTokens.set(refreshToken, { clientId, scopes, username, grantId });
-    return jsonReply(200, {
+    if (!omits.includes('refresh_token')) this.refreshTokens.set(refreshToken, { clientId, scopes, username, grantId });
+    const answer = {
       username,
-      token_type: 'Bearer',
+      token_type: this.options.tokenType,
       expires_in: this.options.accessTokenLifetimeSeconds,
       access_token: accessToken,
       refresh_token: refreshToken,
-    }, { 'cache-control': 'no-store', pragma: 'no-cache' });
+    };
+    for (const field of omits) delete answer[field];
+    return jsonReply(200, answer, { 'cache-control': 'no-store', pragma: 'no-cache' });
   }
 
   private revokeGrant(grantId: string): void {

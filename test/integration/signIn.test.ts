@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { SignInUi } from '../../src/auth/oauthSignIn';
 import type { CloudBotTestApi } from '../../src/extension';
 import { describeError } from '../../src/words';
-import { startEmulator, type RunningEmulator } from '../emulator';
+import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../emulator';
 
 import { EXTENSION_ID } from './harness';
 
@@ -162,6 +162,92 @@ describe('signing in to Cloud BOT', function () {
     await assert.rejects(api.auth.signInWithOAuth('manual'), /does not belong to this sign-in/);
     assert.equal(tokenRequests(emulator, 'authorization_code'), 0, 'the code was never exchanged');
     assert.deepEqual(await api.auth.getSessions(), []);
+  });
+
+  it('refuses a pasted address without this attempt\'s state; only a code pasted alone needs none', async () => {
+    let landed = '';
+    api.auth.oauth.ui = {
+      openBrowser: async (url) => Boolean((landed = await visit(url))),
+      askForRedirect: async () => landed.replace(/&?state=[^&]+/, ''),
+    };
+    emulator.reset();
+    await assert.rejects(api.auth.signInWithOAuth('manual'), /does not belong to this sign-in/);
+    assert.equal(tokenRequests(emulator, 'authorization_code'), 0, 'the code was never exchanged');
+    api.auth.oauth.ui = { openBrowser: async (url) => Boolean((landed = await visit(url))), askForRedirect: async () => new URL(landed).searchParams.get('code')! };
+    assert.equal((await api.auth.signInWithOAuth('manual')).account.label, 'user@example.com');
+  });
+
+  /** Runs `test` with the extension pointed at an emulator started with `options`. */
+  async function withEmulator(options: EmulatorOptions, test: (target: RunningEmulator) => Promise<void>): Promise<void> {
+    const target = await startEmulator({ port: 0, autoApprove: true, ...options });
+    try {
+      await pointAt(target);
+      await test(target);
+    } finally {
+      await signOutAll();
+      await pointAt(emulator);
+      await target.close();
+    }
+  }
+
+  it('URI handler: a code holding +, %2B and %26 arrives intact, from a desktop window and from a web host\'s callback page', async () => {
+    await withEmulator({ reservedCharactersInCodes: true }, async (target) => {
+      const listener = api.auth.oauth.onDidStartAttempt((attempt) => target.addRedirectUri(target.oauthClients[0].clientId, attempt.redirectUri));
+      const webHost = api.uriHandler.queryArrivesDecoded;
+      try {
+        // A desktop window parses the URL the browser hands it (vscode.Uri.parse decodes the query once).
+        api.uriHandler.queryArrivesDecoded = true;
+        api.auth.oauth.ui = {
+          openBrowser: async (url) => {
+            const answer = new URL(await visit(url)).search.slice(1).split('&').filter((pair) => /^(code|state)=/.test(pair));
+            api.uriHandler.handleUri(vscode.Uri.parse(`${vscode.env.uriScheme}://cloudbot-tools.cloudbot-vscode/callback?${answer.join('&')}`));
+            return true;
+          },
+          askForRedirect: async () => assert.fail('the URI handler flow asks nothing'),
+        };
+        assert.equal((await api.auth.signInWithOAuth('uriHandler')).account.label, 'user@example.com');
+        await signOutAll();
+        // This web host's callback page hands the query over still encoded.
+        api.uriHandler.queryArrivesDecoded = webHost;
+        api.auth.oauth.ui = {
+          openBrowser: async (url) => vscode.env.openExternal((await visit(url)) as unknown as vscode.Uri),
+          askForRedirect: async () => assert.fail('the URI handler flow asks nothing'),
+        };
+        assert.equal((await api.auth.signInWithOAuth('uriHandler')).account.label, 'user@example.com');
+        assert.equal(target.requests.filter((r) => r.path === '/oauth/token' && r.status !== 200).length, 0, 'every code was accepted');
+      } finally {
+        api.uriHandler.queryArrivesDecoded = webHost;
+        listener.dispose();
+      }
+    });
+  });
+
+  it('refuses a token that is not a Bearer token, and saves nothing', async () => {
+    await withEmulator({ tokenType: 'mac' }, async (target) => {
+      let landed = '';
+      api.auth.oauth.ui = { openBrowser: async (url) => Boolean((landed = await visit(url))), askForRedirect: async () => landed };
+      // The error comes from the extension's bundle, so it is recognised by its problem, not its class.
+      await assert.rejects(api.auth.signInWithOAuth('manual'), (error: { problem?: object }) => {
+        assert.deepEqual(error.problem, { code: 'unsupportedTokenType', host: new URL(target.oauthBaseUrl).host, tokenType: 'mac' });
+        return true;
+      });
+      assert.deepEqual(await api.auth.getSessions(), []);
+    });
+  });
+
+  it('without refresh_token and expires_in: a working session, ended (not refreshed) once Cloud BOT refuses its token', async () => {
+    await withEmulator({ tokenAnswerOmits: ['refresh_token', 'expires_in'], accessTokenLifetimeSeconds: 2 }, async (target) => {
+      let landed = '';
+      api.auth.oauth.ui = { openBrowser: async (url) => Boolean((landed = await visit(url))), askForRedirect: async () => landed };
+      const session = await api.auth.signInWithOAuth('manual');
+      secrets.add(session.accessToken);
+      const client = api.cloudBot.clientFor(session.id);
+      assert.equal((await client.listContracts()).length, 3);
+      await new Promise((resolve) => setTimeout(resolve, 2_100));
+      await assert.rejects(client.listContracts());
+      assert.deepEqual(await api.auth.getSessions(), []);
+      assert.equal(tokenRequests(target, 'refresh_token'), 0);
+    });
   });
 
   it('refuses a replayed code', async () => {

@@ -66,7 +66,7 @@ describe('emulator: OAuth', function () {
     const body = contentType === 'application/json' ? JSON.stringify(fields) : new URLSearchParams(fields).toString();
     const response = await fetch(`${target.oauthBaseUrl}/oauth/token`, { method: 'POST', headers: { 'content-type': contentType }, body });
     const parsed = (await response.json()) as TokenResponse;
-    if (parsed.access_token) seen.push(parsed.access_token, parsed.refresh_token);
+    for (const secret of [parsed.access_token, parsed.refresh_token]) if (secret) seen.push(secret);
     return { status: response.status, body: parsed };
   }
 
@@ -238,6 +238,21 @@ describe('emulator: OAuth', function () {
     } finally {
       await short.close();
     }
+  });
+
+  it('can issue codes holding +, %2B and %26, and token answers of another type or without the optional fields', async () => {
+    const odd = await startEmulator({ autoApprove: true, reservedCharactersInCodes: true, tokenType: 'mac', tokenAnswerOmits: ['refresh_token', 'expires_in'] });
+    try {
+      const code = await autoApprovedCode(odd);
+      assert.match(code, /^[\w-]+\+%2B%26$/);
+      const issued = await exchange(code, {}, odd);
+      assert.equal(issued.status, 200);
+      assert.deepEqual(Object.keys(issued.body).sort(), ['access_token', 'token_type', 'username']);
+      assert.equal(issued.body.token_type, 'mac');
+    } finally {
+      await odd.close();
+    }
+    await assert.rejects(startEmulator({ tokenAnswerOmits: ['access_token' as 'expires_in'] }), /tokenAnswerOmits/);
   });
 
   it('expired access tokens get 401 from the API', async () => {

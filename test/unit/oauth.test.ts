@@ -1,7 +1,9 @@
 import * as assert from 'node:assert/strict';
+import { request } from 'node:http';
 import { CALLBACK_PATH, LoopbackPortError, LoopbackTimeoutError, startLoopback } from '../../src/core/loopbackServer';
 import {
   buildAuthorizeUrl,
+  decodedQueryParams,
   exchangeCode,
   OAuthError,
   parseRedirect,
@@ -9,8 +11,10 @@ import {
   SingleFlight,
   StateBook,
   type OAuthApp,
+  type TokenSet,
 } from '../../src/core/oauth';
-import { startEmulator, type RunningEmulator } from '../emulator';
+import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../emulator';
+import { appOf, authorizedCode, REDIRECT_URI } from './oauthOnEmulator';
 
 describe('OAuth helpers', () => {
   it('builds the authorize URL with the documented parameters, scopes joined by +', () => {
@@ -45,8 +49,14 @@ describe('OAuth helpers', () => {
     assert.deepEqual(parseRedirect('http://127.0.0.1:33418/callback?code=abc&state=xyz'), { kind: 'code', code: 'abc', state: 'xyz' });
     assert.deepEqual(parseRedirect('  ?code=abc&state=xyz '), { kind: 'code', code: 'abc', state: 'xyz' });
     assert.deepEqual(parseRedirect('vscode://cloudbot-tools.cloudbot-vscode/callback?error=access_denied&state=xyz'), { kind: 'error', error: 'access_denied', description: undefined, state: 'xyz' });
-    assert.deepEqual(parseRedirect('abc-123_X'), { kind: 'code', code: 'abc-123_X' });
+    assert.deepEqual(parseRedirect('abc-123_X'), { kind: 'bareCode', code: 'abc-123_X' });
+    assert.deepEqual(parseRedirect('http://127.0.0.1:33418/callback?code=abc'), { kind: 'code', code: 'abc', state: undefined }, 'an address, even without state, is no bare code');
     for (const text of ['', 'http://127.0.0.1:33418/callback', 'not a code!', 'state=only']) assert.equal(parseRedirect(text), undefined, text);
+  });
+
+  it('reads a query VS Code already decoded without decoding it again', () => {
+    const params = decodedQueryParams('code=a+b%2Bc%26d=e&state=s1&empty=&flag');
+    assert.deepEqual([...params], [['code', 'a+b%2Bc%26d=e'], ['state', 's1'], ['empty', ''], ['flag', '']]);
   });
 
   it('runs one task per key at a time and shares its result', async () => {
@@ -70,28 +80,22 @@ describe('OAuth helpers', () => {
 describe('OAuth against the emulator', () => {
   let emulator: RunningEmulator;
   let app: OAuthApp;
-  const redirectUri = 'http://127.0.0.1:33418/callback';
+  const redirectUri = REDIRECT_URI;
 
   before(async () => {
     emulator = await startEmulator({ port: 0, autoApprove: true });
-    const { clientId, clientSecret } = emulator.oauthClients[0];
-    app = { oauthBaseUrl: emulator.oauthBaseUrl, clientId, clientSecret };
+    app = appOf(emulator);
   });
   after(() => emulator.close());
 
-  async function authorize(scopes = ['refer', 'execute']): Promise<string> {
-    const url = buildAuthorizeUrl(app.oauthBaseUrl, { clientId: app.clientId, redirectUri, scopes, state: 'st' });
-    const response = await fetch(url, { redirect: 'manual' });
-    const redirect = parseRedirect(response.headers.get('location') ?? '');
-    assert.equal(redirect?.kind, 'code');
-    return redirect.kind === 'code' ? redirect.code : '';
-  }
+  const authorize = (scopes = ['refer', 'execute']): Promise<string> => authorizedCode(app, scopes);
 
   it('exchanges a code once, then refuses it', async () => {
     const code = await authorize();
     const tokens = await exchangeCode(app, code, redirectUri);
     assert.equal(tokens.username, 'user@example.com');
-    assert.ok(tokens.expiresAt > Date.now());
+    assert.ok(tokens.expiresAt! > Date.now());
+    assert.ok(tokens.refreshToken);
     const replay = await exchangeCode(app, code, redirectUri).catch((e: unknown) => e);
     assert.ok(replay instanceof OAuthError);
     assert.equal(replay.kind, 'rejected');
@@ -110,11 +114,11 @@ describe('OAuth against the emulator', () => {
 
   it('refreshes with rotation: the new refresh token works, the old one is refused', async () => {
     const first = await exchangeCode(app, await authorize(), redirectUri);
-    const second = await refreshTokens(app, first.refreshToken);
+    const second = await refreshTokens(app, first.refreshToken!);
     assert.notEqual(second.accessToken, first.accessToken);
     assert.notEqual(second.refreshToken, first.refreshToken);
-    await assert.rejects(refreshTokens(app, first.refreshToken), (e: OAuthError) => e.kind === 'rejected');
-    assert.ok((await refreshTokens(app, second.refreshToken)).accessToken);
+    await assert.rejects(refreshTokens(app, first.refreshToken!), (e: OAuthError) => e.kind === 'rejected');
+    assert.ok((await refreshTokens(app, second.refreshToken!)).accessToken);
   });
 
   it('many concurrent callers cause one refresh', async () => {
@@ -122,7 +126,7 @@ describe('OAuth against the emulator', () => {
     emulator.reset();
     const flight = new SingleFlight<string>();
     const results = await Promise.all(
-      Array.from({ length: 8 }, () => flight.run('session', async () => (await refreshTokens(app, tokens.refreshToken)).accessToken)),
+      Array.from({ length: 8 }, () => flight.run('session', async () => (await refreshTokens(app, tokens.refreshToken!)).accessToken)),
     );
     assert.equal(new Set(results).size, 1);
     assert.equal(emulator.requests.filter((r) => r.path === '/oauth/token').length, 1);
@@ -141,11 +145,56 @@ describe('OAuth against the emulator', () => {
   });
 });
 
+describe('OAuth token answers that differ from the documented one', () => {
+  /** Signs in on an emulator started with `options`; resolves to the exchange's outcome. */
+  async function signInWith(options: EmulatorOptions): Promise<unknown> {
+    const emulator = await startEmulator({ port: 0, autoApprove: true, ...options });
+    try {
+      const app = appOf(emulator);
+      return await exchangeCode(app, await authorizedCode(app, ['refer']), REDIRECT_URI).catch((e: unknown) => e);
+    } finally {
+      await emulator.close();
+    }
+  }
+
+  it('refuses a token that is not a Bearer token (RFC 6749 §7.1), whatever the case of the word', async () => {
+    const mac = await signInWith({ tokenType: 'mac' });
+    assert.ok(mac instanceof OAuthError && mac.problem.code === 'unsupportedTokenType', String(mac));
+    assert.equal(mac.kind, 'invalidResponse');
+    assert.equal(mac.problem.tokenType, 'mac');
+    assert.match(mac.problem.host, /^127\.0\.0\.1:\d+$/);
+    const untyped = await signInWith({ tokenAnswerOmits: ['token_type'] });
+    assert.ok(untyped instanceof OAuthError && untyped.problem.code === 'unsupportedTokenType', String(untyped));
+    assert.equal(untyped.problem.tokenType, undefined);
+    assert.equal(((await signInWith({ tokenType: 'bearer' })) as TokenSet).username, 'user@example.com');
+  });
+
+  it('makes a session of an answer without refresh_token or expires_in, saying which is missing', async () => {
+    const neither = (await signInWith({ tokenAnswerOmits: ['refresh_token', 'expires_in'] })) as TokenSet;
+    assert.equal(typeof neither.accessToken, 'string', String(neither));
+    assert.deepEqual([neither.username, neither.refreshToken, neither.expiresAt], ['user@example.com', undefined, undefined]);
+    const unrenewable = (await signInWith({ tokenAnswerOmits: ['refresh_token'] })) as TokenSet;
+    assert.deepEqual([unrenewable.refreshToken, unrenewable.expiresAt! > Date.now()], [undefined, true]);
+  });
+});
+
 describe('loopback server', () => {
   const thanks = { language: 'en', title: 'Cloud BOT sign-in', body: 'You can close this tab.' };
 
+  /** A GET with the Host header chosen by the test (fetch would always send the URL's own). */
+  function get(url: string, host = new URL(url).host): Promise<number> {
+    return new Promise((resolve, reject) => {
+      request(url, { headers: { host } }, (response) => {
+        response.resume();
+        resolve(response.statusCode ?? 0);
+      })
+        .on('error', reject)
+        .end();
+    });
+  }
+
   it('answers the redirect with a page, hands over its parameters and closes', async () => {
-    const loopback = await startLoopback(0, 10_000, thanks);
+    const loopback = await startLoopback(0, 10_000, thanks, 's1');
     assert.match(loopback.redirectUri, new RegExp(`^http://127\\.0\\.0\\.1:\\d+${CALLBACK_PATH}$`));
     const missing = await fetch(loopback.redirectUri.replace(CALLBACK_PATH, '/other'));
     assert.equal(missing.status, 404);
@@ -154,19 +203,36 @@ describe('loopback server', () => {
     const query = await loopback.received;
     assert.equal(query.get('code'), 'c1');
     assert.equal(query.get('state'), 's1');
-    await assert.rejects(fetch(`${loopback.redirectUri}?code=c2`), 'closed after the first answer');
+    await assert.rejects(fetch(`${loopback.redirectUri}?code=c2&state=s1`), 'closed after the first answer');
+  });
+
+  it('refuses what is not this attempt\'s redirect, and keeps waiting for it', async () => {
+    const loopback = await startLoopback(0, 10_000, thanks, 'mine');
+    const port = new URL(loopback.redirectUri).port;
+    let arrived = false;
+    void loopback.received.then(() => (arrived = true));
+    assert.equal(await get(loopback.redirectUri.replace(CALLBACK_PATH, '/favicon.ico')), 404);
+    assert.equal(await get(loopback.redirectUri), 400, 'no state');
+    assert.equal(await get(`${loopback.redirectUri}?code=c&state=other`), 400, 'another attempt\'s state');
+    assert.equal(await get(`${loopback.redirectUri}?error=access_denied`), 400, 'an error without state');
+    // DNS rebinding: a page on another origin whose name resolves to 127.0.0.1 reaches the server under that name.
+    assert.equal(await get(`${loopback.redirectUri}?code=c&state=mine`, `attacker.example:${port}`), 400, 'another host name');
+    assert.equal(await get(`${loopback.redirectUri}?code=c&state=mine`, '127.0.0.1:1'), 400, 'another port');
+    assert.equal(arrived, false);
+    assert.equal(await get(`${loopback.redirectUri}?code=c&state=mine`, `LOCALHOST:${port}`), 200);
+    assert.equal((await loopback.received).get('code'), 'c');
   });
 
   it('closes when nobody comes in time', async () => {
-    const loopback = await startLoopback(0, 50, thanks);
+    const loopback = await startLoopback(0, 50, thanks, 's');
     await assert.rejects(loopback.received, (e: Error) => e instanceof LoopbackTimeoutError && e.redirectUri === loopback.redirectUri);
     await assert.rejects(fetch(loopback.redirectUri));
   });
 
   it('says so when its port is taken', async () => {
-    const first = await startLoopback(0, 10_000, thanks);
+    const first = await startLoopback(0, 10_000, thanks, 's');
     const port = Number(new URL(first.redirectUri).port);
-    await assert.rejects(startLoopback(port, 10_000, thanks), (e: Error) => e instanceof LoopbackPortError && e.port === port);
+    await assert.rejects(startLoopback(port, 10_000, thanks, 's'), (e: Error) => e instanceof LoopbackPortError && e.port === port);
     await first.close();
   });
 });

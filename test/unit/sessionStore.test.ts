@@ -64,7 +64,9 @@ describe('SessionStore with OAuth sessions', () => {
     await store.upsert(session('a'));
     await store.upsert(oauth);
     assert.deepEqual((await store.list()).map((s) => s.kind), ['accessToken', 'oauth']);
-    await secrets.store(SESSIONS_KEY, JSON.stringify([oauth, { ...oauth, id: 'p', refreshToken: undefined }]));
-    assert.deepEqual((await store.list()).map((s) => s.id), ['o']);
+    // JSON leaves out the undefined fields, as when Cloud BOT issued no refresh token and no expiry.
+    const unrenewable = { ...oauth, id: 'q', refreshToken: undefined, expiresAt: undefined };
+    await secrets.store(SESSIONS_KEY, JSON.stringify([oauth, { ...oauth, id: 'p', refreshToken: 7 }, unrenewable, { ...oauth, id: 'r', expiresAt: 'soon' }]));
+    assert.deepEqual((await store.list()).map((s) => s.id), ['o', 'q'], 'refresh token and expiry may be absent, not of another type');
   });
 });
