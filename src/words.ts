@@ -3,9 +3,10 @@
 // reports errors and problems as codes and values; their sentences are made here.
 import * as vscode from 'vscode';
 import { LoopbackPortError, LoopbackTimeoutError, type LoopbackPage } from './core/loopbackServer';
-import { JobReferenceError, type JobReferenceProblem } from './core/endpoints';
+import { JobReferenceError, UnusableIdError, type JobReferenceProblem } from './core/endpoints';
 import { ExecutionUnanswered } from './core/jobStore';
-import { causeCode, CloudBotError, mayHaveStartedJob, megabytesOf, messageOf, permissionByOperation, secondsOf, type Operation } from './core/errors';
+import { UnknownStatusError } from './core/jobWatcher';
+import { causeCode, CloudBotError, MAX_ANSWER_BYTES, mayHaveStartedJob, megabytesOf, messageOf, permissionByOperation, secondsOf, type Operation } from './core/errors';
 import type { OptionName, OptionWords } from './core/executeOptions';
 import type { ItemKind, ItemProblem } from './core/inputItems';
 import type { JobWords } from './core/jobText';
@@ -19,7 +20,7 @@ export function jobWords(): JobWords {
     succeeded: vscode.l10n.t('Succeeded'),
     error: vscode.l10n.t('Error'),
     executing: vscode.l10n.t('Executing'),
-    otherStatus: vscode.l10n.t('Status {0}', '{0}'),
+    otherStatus: vscode.l10n.t('Unknown status {0}', '{0}'),
     minutesSeconds: vscode.l10n.t('{0} min {1} s', '{0}', '{1}'),
     seconds: vscode.l10n.t('{0} s', '{0}'),
   };
@@ -51,6 +52,10 @@ export function describeError(error: unknown): string {
   if (error instanceof ExecutionUnanswered) return describeError(error.error);
   if (error instanceof OAuthError) return oauthErrorText(error.problem);
   if (error instanceof JobReferenceError) return jobReferenceText(error.problem);
+  if (error instanceof UnusableIdError) return vscode.l10n.t('"{0}" cannot be used as a Cloud BOT ID: an ID must not be empty, "." or "..".', error.id);
+  if (error instanceof UnknownStatusError) {
+    return vscode.l10n.t('Job {0} kept status {1}, which the extension does not know, so it stopped following the job. Refresh it to see its state.', error.jobId, error.status);
+  }
   if (error instanceof SettingsError) {
     return vscode.l10n.t(
       'The "{0}" setting is "{1}", which is not an https:// URL (http:// is allowed only for 127.0.0.1 or localhost). Fix it in Settings.',
@@ -83,6 +88,10 @@ function cloudBotErrorText(error: CloudBotError): string {
       return vscode.l10n.t('The request was cancelled.');
     case 'tooLarge':
       return vscode.l10n.t('The request is {0} MB, over Cloud BOT\'s 4 MB limit; nothing was sent. Make the input smaller.', megabytesOf(error.bodyBytes));
+    case 'answerTooLarge':
+      return vscode.l10n.t('Cloud BOT at {0} sent an answer over {1} MB, which the extension does not read.', host, megabytesOf(MAX_ANSWER_BYTES));
+    case 'redirect':
+      return vscode.l10n.t('Cloud BOT at {0} answered with a redirect, which the extension does not follow so that credentials stay on that host. Check the "cloudbot.apiBaseUrl" setting.', host);
     case 'invalidResponse':
       return vscode.l10n.t(
         'Cloud BOT at {0} sent an answer that is not the expected JSON (HTTP {1}). Check the "cloudbot.apiBaseUrl" setting, or try again.',

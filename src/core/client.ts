@@ -1,8 +1,8 @@
 // Typed calls for every Cloud BOT REST endpoint (E1–E12 in ../shared/cloudbot-api.md).
 // No `vscode` here: the extension and the tests build it from plain values.
 import { fetch, type RequestInit, type Response } from './http';
-import { CloudBotError, MAX_REQUEST_BYTES, parseRetryAfter, type CloudBotErrorKind, type Operation } from './errors';
-import { jobReferenceEndpoint } from './endpoints';
+import { CloudBotError, MAX_ANSWER_BYTES, MAX_REQUEST_BYTES, parseRetryAfter, type CloudBotErrorKind, type Operation } from './errors';
+import { idSegment, isUsableId, jobReferenceEndpoint } from './endpoints';
 import type {
   Bot,
   BotDetail,
@@ -94,7 +94,7 @@ export class CloudBotClient {
       query: { properties: csv(properties) },
       call,
     });
-    return arrayField<Contract>(answer, 'contracts', this, 'listContracts');
+    return arrayField(answer, 'contracts', this, 'listContracts').flatMap((item) => withTextIds<Contract>(item, ['public_id'], []));
   }
 
   /** E2 */
@@ -102,11 +102,11 @@ export class CloudBotClient {
     const answer = await this.send({
       operation: 'listBots',
       method: 'GET',
-      path: `/${seg(publicId)}/bots`,
+      path: `/${idSegment(publicId)}/bots`,
       query: { properties: csv(properties) },
       call,
     });
-    return arrayField<Bot>(answer, 'bots', this, 'listBots');
+    return arrayField(answer, 'bots', this, 'listBots').flatMap((item) => withTextIds<Bot>(item, ['id'], ['name']));
   }
 
   /** E3 */
@@ -114,11 +114,13 @@ export class CloudBotClient {
     const answer = await this.send({
       operation: 'getBot',
       method: 'GET',
-      path: `/${seg(publicId)}/bots/${seg(botId)}`,
+      path: `/${idSegment(publicId)}/bots/${idSegment(botId)}`,
       query: { properties: csv(properties) },
       call,
     });
-    return answer.body as unknown as BotDetail;
+    const [bot] = withTextIds<BotDetail>(answer.body, ['id'], ['name']);
+    if (!bot) throw this.invalid('getBot', answer.status);
+    return bot;
   }
 
   /** E4: the BOT definition as a compact JWS. */
@@ -126,7 +128,7 @@ export class CloudBotClient {
     const answer = await this.send({
       operation: 'getBotDefinition',
       method: 'GET',
-      path: `/${seg(publicId)}/bots/${seg(botId)}/definition`,
+      path: `/${idSegment(publicId)}/bots/${idSegment(botId)}/definition`,
       call,
     });
     return stringField(answer, 'jws', this, 'getBotDefinition');
@@ -140,20 +142,24 @@ export class CloudBotClient {
     const answer = await this.send({
       operation: 'executeBot',
       method: 'POST',
-      path: `/${seg(publicId)}/bots/${seg(botId)}/jobs`,
+      path: `/${idSegment(publicId)}/bots/${idSegment(botId)}/jobs`,
       body: request,
       // The API holds the answer up to `timeout` ms while the BOT runs: wait that long on top.
       call: { ...call, timeoutMs: call?.timeoutMs ?? (this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS) + (request.timeout ?? 0) },
     });
     const job = jobFrom(answer, this, 'executeBot');
+    return { job, httpStatus: answer.status, jobReferenceEndpoint: this.locationOf(answer) ?? jobReferenceEndpoint(this.apiBaseUrl, publicId, job.job_id) };
+  }
+
+  /** The answer's `Location` as an absolute URL; undefined when absent or malformed (the job is known anyway). */
+  private locationOf(answer: Answer): string | undefined {
     const location = answer.headers.get('location');
-    return {
-      job,
-      httpStatus: answer.status,
-      jobReferenceEndpoint: location
-        ? new URL(location, this.apiBaseUrl + '/').toString()
-        : jobReferenceEndpoint(this.apiBaseUrl, publicId, job.job_id),
-    };
+    if (!location) return undefined;
+    try {
+      return new URL(location, this.apiBaseUrl + '/').toString();
+    } catch {
+      return undefined;
+    }
   }
 
   /** E6 */
@@ -161,7 +167,7 @@ export class CloudBotClient {
     const answer = await this.send({
       operation: 'listJobs',
       method: 'GET',
-      path: `/${seg(publicId)}/bots/${seg(botId)}/jobs`,
+      path: `/${idSegment(publicId)}/bots/${idSegment(botId)}/jobs`,
       query: {
         limit: query.limit?.toString(),
         sort_order: query.sort_order,
@@ -174,7 +180,7 @@ export class CloudBotClient {
       },
       call,
     });
-    return arrayField<Job>(answer, 'jobs', this, 'listJobs');
+    return mergedById(arrayField(answer, 'jobs', this, 'listJobs').flatMap((item) => jobOf(item) ?? []));
   }
 
   /** E7 */
@@ -182,21 +188,24 @@ export class CloudBotClient {
     const answer = await this.send({
       operation: 'getJob',
       method: 'GET',
-      path: `/${seg(publicId)}/jobs/${seg(jobId)}`,
+      path: `/${idSegment(publicId)}/jobs/${idSegment(jobId)}`,
       call,
     });
     return jobFrom(answer, this, 'getJob');
   }
 
-  /** E8. 410 (already finished) surfaces as a CloudBotError with status 410. */
+  /**
+   * E8. 410 (already finished) surfaces as a CloudBotError with status 410. A 204 (no job in the answer)
+   * is success too: the job's new state is then asked for.
+   */
   async suspendJob(publicId: string, jobId: string, call?: CallOptions): Promise<Job> {
     const answer = await this.send({
       operation: 'suspendJob',
       method: 'DELETE',
-      path: `/${seg(publicId)}/jobs/${seg(jobId)}`,
+      path: `/${idSegment(publicId)}/jobs/${idSegment(jobId)}`,
       call,
     });
-    return jobFrom(answer, this, 'suspendJob');
+    return answer.status === 204 ? this.getJob(publicId, jobId, call) : jobFrom(answer, this, 'suspendJob');
   }
 
   /** E9 */
@@ -209,14 +218,15 @@ export class CloudBotClient {
     const answer = await this.send({
       operation: 'createSubscription',
       method: 'POST',
-      path: `/${seg(publicId)}/bots/${seg(botId)}/subscriptions`,
+      path: `/${idSegment(publicId)}/bots/${idSegment(botId)}/subscriptions`,
       body: { callback_type: 'webhook', ...request },
       call,
     });
     const id = answer.body.subscribe_id;
     if (typeof id !== 'number' && typeof id !== 'string') throw this.invalid('createSubscription', answer.status);
     const endpoint = answer.body.unsubscribe_endpoint;
-    return { subscribe_id: Number(id), unsubscribe_endpoint: typeof endpoint === 'string' ? endpoint : undefined };
+    // Kept as sent: a string ID may not survive a round trip through a number.
+    return { subscribe_id: id, unsubscribe_endpoint: typeof endpoint === 'string' ? endpoint : undefined };
   }
 
   /** E10 */
@@ -224,18 +234,18 @@ export class CloudBotClient {
     const answer = await this.send({
       operation: 'listSubscriptions',
       method: 'GET',
-      path: `/${seg(publicId)}/bots/${seg(botId)}/subscriptions`,
+      path: `/${idSegment(publicId)}/bots/${idSegment(botId)}/subscriptions`,
       call,
     });
-    return arrayField<Subscription>(answer, 'subscriptions', this, 'listSubscriptions');
+    return arrayField(answer, 'subscriptions', this, 'listSubscriptions') as Subscription[];
   }
 
   /** E11 */
-  async deleteSubscription(publicId: string, botId: string, subscribeId: number, call?: CallOptions): Promise<void> {
+  async deleteSubscription(publicId: string, botId: string, subscribeId: number | string, call?: CallOptions): Promise<void> {
     await this.send({
       operation: 'deleteSubscription',
       method: 'DELETE',
-      path: `/${seg(publicId)}/bots/${seg(botId)}/subscriptions/${seg(String(subscribeId))}`,
+      path: `/${idSegment(publicId)}/bots/${idSegment(botId)}/subscriptions/${idSegment(String(subscribeId))}`,
       call,
     });
   }
@@ -245,7 +255,7 @@ export class CloudBotClient {
     const answer = await this.send({
       operation: 'issueWsToken',
       method: 'POST',
-      path: `/${seg(publicId)}/ws_tokens`,
+      path: `/${idSegment(publicId)}/ws_tokens`,
       body: request,
       call,
     });
@@ -304,18 +314,21 @@ export class CloudBotClient {
       response = await fetch(url.toString(), init);
     } catch (cause) {
       // Once the connection is up, a POST may have been received even though no answer came back.
+      if (isRefusedRedirect(cause)) throw this.error({ kind: 'redirect', operation, cause, mayHaveReachedServer: true });
       const kind: CloudBotErrorKind = call?.signal?.aborted ? 'aborted' : timeout.aborted ? 'timeout' : 'network';
       throw this.error({ kind, operation, cause, timeoutMs, mayHaveReachedServer: kind !== 'network' || spec.method !== 'GET' });
     }
 
-    let text: string;
+    let text: string | undefined;
     try {
-      text = await response.text();
+      text = await readText(response, MAX_ANSWER_BYTES);
     } catch (cause) {
       const kind: CloudBotErrorKind = call?.signal?.aborted ? 'aborted' : timeout.aborted ? 'timeout' : 'network';
       throw this.error({ kind, operation, cause, timeoutMs, status: response.status, mayHaveReachedServer: true });
     }
-    const parsed = parseObject(text);
+    if (text === undefined) throw this.error({ kind: 'answerTooLarge', operation, status: response.status, mayHaveReachedServer: true });
+    // 204 No Content (e.g. to a DELETE) is success without a body.
+    const parsed = response.status === 204 ? {} : parseObject(text);
     const retryAfterSeconds = parseRetryAfter(response.headers.get('retry-after'));
 
     if (!response.ok) {
@@ -364,14 +377,17 @@ function retryDelayMs(attempt: number, policy: RetryPolicy, retryAfterSeconds?: 
   return Math.round(exponential / 2 + (Math.random() * exponential) / 2);
 }
 
-/** Waits, but gives up at once when the signal aborts. */
+/** The longest delay setTimeout takes: a longer one fires at once. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** Waits (held to what a timer can wait), but gives up at once when the signal aborts. */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
     const timer = setTimeout(() => {
       signal?.removeEventListener('abort', onAbort);
       resolve();
-    }, ms);
+    }, Math.min(MAX_TIMER_MS, Math.max(0, ms || 0)));
     const onAbort = () => {
       clearTimeout(timer);
       reject(signal?.reason);
@@ -389,10 +405,87 @@ function parseObject(text: string): Record<string, unknown> | undefined {
   }
 }
 
-function arrayField<T>(answer: Answer, field: string, client: CloudBotClient, operation: Operation): T[] {
+/** The body as text, or undefined once it grows over `limit` bytes (the rest is not read). */
+async function readText(response: Response, limit: number): Promise<string | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of response.body ?? []) {
+    const bytes = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string);
+    size += bytes.length;
+    // Leaving the loop destroys the stream, so a huge or endless answer is not read on.
+    if (size > limit) return undefined;
+    chunks.push(bytes);
+  }
+  return new TextDecoder().decode(Buffer.concat(chunks));
+}
+
+/** node-fetch's refusal of a redirect (redirect: 'error'), or of a redirect to a malformed URL. */
+function isRefusedRedirect(cause: unknown): boolean {
+  const type = (cause as { type?: unknown } | undefined)?.type;
+  return type === 'no-redirect' || type === 'invalid-redirect';
+}
+
+function arrayField(answer: Answer, field: string, client: CloudBotClient, operation: Operation): unknown[] {
   const value = answer.body[field];
   if (!Array.isArray(value)) throw client.invalid(operation, answer.status);
-  return value as T[];
+  return value;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return !!value && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** An ID or a name as text: some servers send digits as a number. */
+function textOf(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : typeof value === 'number' && Number.isFinite(value) ? String(value) : undefined;
+}
+
+/** A number, also when sent as a string ("0"). */
+function numberOf(value: unknown): number | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
+  return typeof value === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(value) ? Number(value) : undefined;
+}
+
+/**
+ * A list item with its IDs and names as text; none (an empty list) when an ID is missing or cannot be
+ * used in a request path, since nothing could be asked about it.
+ */
+function withTextIds<T>(value: unknown, ids: string[], names: string[]): T[] {
+  if (!isRecord(value)) return [];
+  const item: Record<string, unknown> = { ...value };
+  for (const field of ids) {
+    const id = textOf(value[field]);
+    if (id === undefined || !isUsableId(id)) return [];
+    item[field] = id;
+  }
+  for (const field of names) item[field] = textOf(value[field]) ?? '';
+  return [item as T];
+}
+
+/**
+ * A job as everything above the client sees it: IDs and names as text, the status and times as numbers,
+ * and no null where the type has none (a null elapsed time stays unknown). Undefined when it has no
+ * usable ID or no numeric status.
+ */
+function jobOf(value: unknown): Job | undefined {
+  const [job] = withTextIds<Record<string, unknown>>(value, ['job_id'], []);
+  const status = numberOf(job?.status);
+  if (!job || status === undefined) return undefined;
+  job.status = status;
+  job.bot_id = textOf(job.bot_id) ?? '';
+  for (const [field, read] of [['bot_name', textOf], ['start_time', (v: unknown) => (typeof v === 'string' ? v : undefined)], ['elapsed_time', numberOf], ['code', numberOf]] as const) {
+    const clean = read(job[field]);
+    if (clean === undefined) delete job[field];
+    else job[field] = clean;
+  }
+  return job as unknown as Job;
+}
+
+/** A page's jobs with each ID once, in the place it first came, its fields merged. */
+function mergedById(jobs: Job[]): Job[] {
+  const byId = new Map<string, Job>();
+  for (const job of jobs) byId.set(job.job_id, { ...byId.get(job.job_id), ...job });
+  return [...byId.values()];
 }
 
 function stringField(answer: Answer, field: string, client: CloudBotClient, operation: Operation): string {
@@ -402,16 +495,11 @@ function stringField(answer: Answer, field: string, client: CloudBotClient, oper
 }
 
 function jobFrom(answer: Answer, client: CloudBotClient, operation: Operation): Job {
-  const body = answer.body;
-  if (typeof body.job_id !== 'string' || typeof body.status !== 'number') throw client.invalid(operation, answer.status);
-  return body as unknown as Job;
+  const job = jobOf(answer.body);
+  if (!job) throw client.invalid(operation, answer.status);
+  return job;
 }
 
 function csv(values: string[]): string | undefined {
   return values.length ? values.join(',') : undefined;
-}
-
-/** One path segment, so that an ID can never change the path's shape. */
-function seg(value: string): string {
-  return encodeURIComponent(value);
 }

@@ -1,11 +1,29 @@
 // The two URLs users copy around: the BOT execution endpoint and the job reference endpoint.
 
 export function botExecutionEndpoint(apiBaseUrl: string, publicId: string, botId: string): string {
-  return `${trimSlash(apiBaseUrl)}/${encodeURIComponent(publicId)}/bots/${encodeURIComponent(botId)}/jobs`;
+  return `${trimSlash(apiBaseUrl)}/${idSegment(publicId)}/bots/${idSegment(botId)}/jobs`;
 }
 
 export function jobReferenceEndpoint(apiBaseUrl: string, publicId: string, jobId: string): string {
-  return `${trimSlash(apiBaseUrl)}/${encodeURIComponent(publicId)}/jobs/${encodeURIComponent(jobId)}`;
+  return `${trimSlash(apiBaseUrl)}/${idSegment(publicId)}/jobs/${idSegment(jobId)}`;
+}
+
+/** An ID that cannot be one path segment of a request: empty, "." or ".." (a URL drops or climbs those). */
+export class UnusableIdError extends Error {
+  constructor(readonly id: string) {
+    super(`unusable ID "${id}" in a request path`);
+    this.name = 'UnusableIdError';
+  }
+}
+
+export function isUsableId(id: string): boolean {
+  return id !== '' && id !== '.' && id !== '..';
+}
+
+/** One path segment, so that an ID can never change the path's shape. */
+export function idSegment(id: string): string {
+  if (!isUsableId(id)) throw new UnusableIdError(id);
+  return encodeURIComponent(id);
 }
 
 export interface JobReference {
@@ -66,7 +84,7 @@ export function parseJobReference(text: string, apiBaseUrl: string): JobReferenc
   }
   const parts = path.split('/').filter(Boolean).map(safeDecode);
   const [publicId, jobId] = parts.length === 3 && parts[1] === 'jobs' ? [parts[0], parts[2]] : parts.length === 2 ? parts : [];
-  if (!publicId || !jobId || !ID.test(publicId) || !ID.test(jobId)) {
+  if (publicId === undefined || jobId === undefined || ![publicId, jobId].every((id) => isUsableId(id) && ID.test(id))) {
     throw new JobReferenceError({ code: 'shape', input });
   }
   return { publicId, jobId };

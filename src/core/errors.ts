@@ -8,6 +8,8 @@ export type CloudBotErrorKind =
   | 'timeout' // no answer within the call's timeout
   | 'aborted' // cancelled by the caller
   | 'tooLarge' // refused before sending: body over 4 MB
+  | 'answerTooLarge' // the answer grew over MAX_ANSWER_BYTES while being read: the rest was not read
+  | 'redirect' // the server answered with a redirect, which is not followed (credentials stay on the configured host)
   | 'invalidResponse'; // an answer that is not the JSON the API documents
 
 /** What a call was about, so that a 404 or 403 can say which thing was missing or refused. */
@@ -26,6 +28,8 @@ export type Operation =
   | 'issueWsToken';
 
 export const MAX_REQUEST_BYTES = 4 * 1024 * 1024;
+/** The largest answer read, counted after decompression (a BOT's output can be large, not unbounded). */
+export const MAX_ANSWER_BYTES = 32 * 1024 * 1024;
 
 export interface CloudBotErrorDetails {
   kind: CloudBotErrorKind;
@@ -113,6 +117,12 @@ function technicalMessage(d: CloudBotErrorDetails): string {
     case 'tooLarge':
       text = `request of ${megabytesOf(d.bodyBytes)} MB is over the 4 MB limit, not sent`;
       break;
+    case 'answerTooLarge':
+      text = `answer${where} over the ${megabytesOf(MAX_ANSWER_BYTES)} MB limit, not read, HTTP ${d.status}`;
+      break;
+    case 'redirect':
+      text = `redirect${where} not followed`;
+      break;
     case 'invalidResponse':
       text = `not the expected JSON${where}, HTTP ${d.status}`;
       break;
@@ -144,14 +154,23 @@ export function megabytesOf(bytes: number | undefined): string {
   return ((bytes ?? 0) / 1024 / 1024).toFixed(1);
 }
 
-/** Parses `Retry-After`: delay-seconds or an HTTP date. */
+/** The range any server-given wait is held to: never a busy loop, never hours. */
+const MIN_RETRY_AFTER_SECONDS = 1;
+export const MAX_RETRY_AFTER_SECONDS = 300;
+
+/**
+ * Parses `Retry-After`: delay-seconds (a negative number too) or an HTTP date, held to 1 s – 5 min.
+ * Anything else is no advice (undefined), so it never reads as "try again in 0 s".
+ */
 export function parseRetryAfter(value: string | null, now = Date.now()): number | undefined {
-  if (!value) return undefined;
-  const trimmed = value.trim();
-  if (/^\d+$/.test(trimmed)) return Number(trimmed);
-  const date = Date.parse(trimmed);
-  if (Number.isNaN(date)) return undefined;
-  return Math.max(0, Math.ceil((date - now) / 1000));
+  const trimmed = value?.trim() ?? '';
+  let seconds: number;
+  if (/^-?\d+$/.test(trimmed)) seconds = Number(trimmed);
+  // IMF-fixdate, e.g. "Wed, 21 Oct 2015 07:28:00 GMT" (Date.parse alone takes "-5" or "1" for years).
+  else if (/^[A-Za-z]{3}, \d{1,2} [A-Za-z]{3} \d{4} \d{2}:\d{2}:\d{2} GMT$/.test(trimmed) && !Number.isNaN(Date.parse(trimmed))) {
+    seconds = Math.ceil((Date.parse(trimmed) - now) / 1000);
+  } else return undefined;
+  return Math.min(MAX_RETRY_AFTER_SECONDS, Math.max(MIN_RETRY_AFTER_SECONDS, seconds));
 }
 
 /** The technical message of anything thrown, for logs. */

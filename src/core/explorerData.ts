@@ -1,6 +1,6 @@
 // What the BOT explorer shows, fetched once and kept until refreshed: contracts per account, BOTs per
-// contract, and pages of jobs per BOT (newest first, older pages by keyset on the job ID, since the API
-// has no cursor). The jobs themselves live in the job store, which every page feeds; a BOT's list keeps
+// contract, and pages of jobs per BOT (newest first, older pages by start time, since the API has no
+// cursor and job IDs are not known to sort by time). The jobs themselves live in the job store, which every page feeds; a BOT's list keeps
 // only which jobs it shows, so a job's latest state is the same wherever it is shown. No `vscode` here.
 import type { CloudBotClient } from './client';
 import { mapLimit } from './concurrency';
@@ -14,7 +14,7 @@ export const CONTRACT_PARALLELISM = 4;
 
 export interface JobList {
   jobs: Job[];
-  /** False once a page came back shorter than asked: nothing older is left. */
+  /** False once a page came back shorter than asked, or brought no job not shown yet: nothing older is left. */
   more: boolean;
 }
 
@@ -66,14 +66,24 @@ export class ExplorerData {
     return this.resolve(key, list);
   }
 
-  /** Appends the next older page (keyset: job IDs below the oldest shown). */
+  /**
+   * Appends the next older page: the jobs that started up to the oldest start shown, that second
+   * included (whether the API's bound is inclusive is unknown), merged by ID. A page with nothing new
+   * (a server that ignores the bound) ends the list, so "load more" cannot go on forever.
+   */
   async loadMoreJobs(key: BotKey): Promise<JobList> {
     await this.listJobs(key);
     const list = this.jobs.get(botKeyId(key))!;
     if (!list.more) return this.resolve(key, list);
-    const older = await this.page(key, list.ids.at(-1));
+    const oldestStart = Math.min(...this.resolve(key, list).jobs.map((job) => Date.parse(job.start_time ?? '')).filter(Number.isFinite));
+    if (!Number.isFinite(oldestStart)) {
+      list.more = false;
+      return this.resolve(key, list);
+    }
+    const older = await this.page(key, new Date(oldestStart + 1_000).toISOString().replace(/\.\d+Z$/, 'Z'));
     const known = new Set(list.ids);
-    const next = { ids: [...list.ids, ...older.map((job) => job.job_id).filter((jobId) => !known.has(jobId))], more: older.length === JOB_PAGE_SIZE };
+    const added = older.map((job) => job.job_id).filter((jobId) => !known.has(jobId));
+    const next = { ids: [...list.ids, ...added], more: older.length === JOB_PAGE_SIZE && added.length > 0 };
     this.jobs.set(botKeyId(key), next);
     this.store.seenAll(key, older);
     return this.resolve(key, next);
@@ -104,8 +114,8 @@ export class ExplorerData {
    * A page of jobs, for the store. The caller lists their IDs first, so that the store's change events
    * for them do not make them look like new jobs to put at the top (include).
    */
-  private page(key: BotKey, olderThan?: string): Promise<Job[]> {
-    return this.clientFor(key.sessionId).listJobs(key.publicId, key.botId, { limit: JOB_PAGE_SIZE, sort_order: 'desc', id_to: olderThan });
+  private page(key: BotKey, startedBefore?: string): Promise<Job[]> {
+    return this.clientFor(key.sessionId).listJobs(key.publicId, key.botId, { limit: JOB_PAGE_SIZE, sort_order: 'desc', datetime_to: startedBefore });
   }
 
   private resolve(key: BotKey, list: { ids: string[]; more: boolean }): JobList {

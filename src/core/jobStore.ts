@@ -100,6 +100,8 @@ interface Waiter {
 interface Slot {
   ref: JobRef;
   job?: Job;
+  /** When the store first heard of the job (local clock): its age never counts from later than this. */
+  firstSeenAt: number;
   mine: boolean;
   interests: Record<InterestKind, number>;
   watcher?: AbortController;
@@ -176,7 +178,8 @@ export class JobStore implements Disposable {
   /**
    * The job's end, following it meanwhile (as interest `kind`). Rejects with StoppedWaiting when
    * `signal` aborts or the account is forgotten, and with the error when the job cannot be followed
-   * (it does not exist, or access was refused).
+   * (it does not exist, access was refused, or it kept a status the API does not document: then the
+   * job is left as last seen, to refresh by hand).
    */
   waitForEnd(ref: JobRef, { signal, kind = 'follow' }: { signal?: AbortSignal; kind?: InterestKind } = {}): Promise<Job> {
     if (signal?.aborted) return Promise.reject(new StoppedWaiting());
@@ -285,7 +288,7 @@ export class JobStore implements Disposable {
     const key = jobKey(ref);
     let slot = this.slots.get(key);
     if (!slot) {
-      slot = { ref: { sessionId: ref.sessionId, publicId: ref.publicId, jobId: ref.jobId }, mine: false, interests: { follow: 0, row: 0, panel: 0, batch: 0, tool: 0 }, waiters: new Set() };
+      slot = { ref: { sessionId: ref.sessionId, publicId: ref.publicId, jobId: ref.jobId }, firstSeenAt: this.now(), mine: false, interests: { follow: 0, row: 0, panel: 0, batch: 0, tool: 0 }, waiters: new Set() };
       this.slots.set(key, slot);
       this.trim();
     }
@@ -310,11 +313,10 @@ export class JobStore implements Disposable {
     const controller = new AbortController();
     slot.watcher = controller;
     const { publicId, jobId } = slot.ref;
-    const startedAt = slot.job?.start_time ? Date.parse(slot.job.start_time) : NaN;
     void watchJob(this.clientFor(slot.ref.sessionId), publicId, jobId, {
       initial: slot.job,
       signal: controller.signal,
-      startedAt: Number.isNaN(startedAt) ? undefined : startedAt,
+      firstSeenAt: slot.firstSeenAt,
       now: this.options.now,
       sleep: this.options.sleep,
       onUpdate: (job) => !controller.signal.aborted && this.update(slot, job),

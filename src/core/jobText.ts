@@ -21,7 +21,7 @@ export const LOG_WORDS: JobWords = {
   succeeded: 'succeeded',
   error: 'error',
   executing: 'executing',
-  otherStatus: 'status {0}',
+  otherStatus: 'unknown status {0}',
   minutesSeconds: '{0} min {1} s',
   seconds: '{0} s',
 };

@@ -1,8 +1,8 @@
 // Follows a job until it ends, polling "Refer job" (E7) quickly at first and less often as the job
 // grows old, so short jobs finish promptly and long ones cost few requests.
 import { sleep, type CallOptions } from './client';
-import { CloudBotError } from './errors';
-import { isFinished, type Job } from './types';
+import { CloudBotError, MAX_RETRY_AFTER_SECONDS } from './errors';
+import { isFinished, JobStatus, type Job } from './types';
 
 export interface JobSource {
   getJob(publicId: string, jobId: string, call?: CallOptions): Promise<Job>;
@@ -14,8 +14,11 @@ export interface WatchOptions {
   onUpdate?(job: Job): void;
   /** Called when a poll failed but following goes on (the error is transient). */
   onTransientError?(error: CloudBotError, nextDelayMs: number): void;
-  /** Start of the job, when known (a job resumed after a reload is already old). */
-  startedAt?: number;
+  /**
+   * When the job was first seen here (local clock). Its age counts from this or from the server's
+   * start_time, whichever is earlier: a server clock ahead of ours must not keep the job looking new.
+   */
+  firstSeenAt?: number;
   now?: () => number;
   /** Waits between polls; a test or the benchmark passes a fake clock's. */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
@@ -35,38 +38,58 @@ export function nextPollDelayMs(elapsedMs: number): number {
 
 /** Longest wait after transient failures in a row (network down, 5xx, 429). */
 const MAX_ERROR_BACKOFF_MS = 60_000;
+/** Whatever a server says (Retry-After: 0), polls of one job are at least this far apart. */
+export const MIN_POLL_GAP_MS = 500;
+/** Polls in a row that may answer a status the API does not document before following stops. */
+export const MAX_UNKNOWN_STATUS_POLLS = 20;
+
+/** Following stopped: the job kept a status the API does not document, so its end cannot be recognised. */
+export class UnknownStatusError extends Error {
+  constructor(
+    readonly jobId: string,
+    readonly status: number,
+  ) {
+    super(`job ${jobId} kept the undocumented status ${status} for ${MAX_UNKNOWN_STATUS_POLLS} polls; stopped following it`);
+    this.name = 'UnknownStatusError';
+  }
+}
 
 export async function watchJob(source: JobSource, publicId: string, jobId: string, options: WatchOptions = {}): Promise<Job> {
   const now = options.now ?? Date.now;
-  const wait = options.sleep ?? sleep;
+  const wait = (ms: number) => (options.sleep ?? sleep)(Math.max(MIN_POLL_GAP_MS, ms), options.signal);
   let job = options.initial;
-  const startedAt = options.startedAt ?? startTimeOf(job) ?? now();
+  let startedAt = Math.min(now(), options.firstSeenAt ?? Infinity, startTimeOf(job));
   if (job) {
     options.onUpdate?.(job);
     if (isFinished(job)) return job;
   }
   let failures = 0;
+  let unknownStatusPolls = 0;
   for (;;) {
-    if (job) await wait(nextPollDelayMs(now() - startedAt), options.signal);
+    if (job) await wait(nextPollDelayMs(now() - startedAt));
     try {
       const next = await source.getJob(publicId, jobId, { signal: options.signal });
       failures = 0;
       job = next;
+      startedAt = Math.min(startedAt, startTimeOf(job));
       options.onUpdate?.(job);
       if (isFinished(job)) return job;
+      unknownStatusPolls = job.status === JobStatus.Executing ? 0 : unknownStatusPolls + 1;
+      if (unknownStatusPolls >= MAX_UNKNOWN_STATUS_POLLS) throw new UnknownStatusError(jobId, job.status);
     } catch (error) {
       if (!(error instanceof CloudBotError) || !error.isTransient) throw error;
       failures++;
       const delay = error.retryAfterSeconds !== undefined
-        ? error.retryAfterSeconds * 1000
+        ? Math.min(MAX_RETRY_AFTER_SECONDS, error.retryAfterSeconds) * 1000
         : Math.min(MAX_ERROR_BACKOFF_MS, 1_000 * 2 ** Math.min(failures, 6));
-      options.onTransientError?.(error, delay);
-      await wait(delay, options.signal);
+      options.onTransientError?.(error, Math.max(MIN_POLL_GAP_MS, delay));
+      await wait(delay);
     }
   }
 }
 
-function startTimeOf(job: Job | undefined): number | undefined {
+/** The server's start time of the job; Infinity when unknown, so that it never wins a Math.min. */
+function startTimeOf(job: Job | undefined): number {
   const time = job?.start_time ? Date.parse(job.start_time) : NaN;
-  return Number.isNaN(time) ? undefined : time;
+  return Number.isNaN(time) ? Infinity : time;
 }

@@ -85,7 +85,7 @@ export interface SubscriptionRequest {
 }
 
 export interface Subscription {
-  subscribe_id: number;
+  subscribe_id: number | string;
   event: string;
   callback_type?: string;
   callback_endpoint?: string;
@@ -96,7 +96,7 @@ export interface Subscription {
 }
 
 export interface CreatedSubscription {
-  subscribe_id: number;
+  subscribe_id: number | string;
   unsubscribe_endpoint?: string;
 }
 

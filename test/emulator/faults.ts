@@ -1,4 +1,29 @@
-// Fault injection: make chosen routes slow, fail, hang up or answer garbage, to test a client's error paths.
+// Fault injection: make chosen routes slow, fail, hang up or answer garbage, or answer in the odd but
+// possible shapes a real server might use (variants), to test a client's error and tolerance paths.
+import { jsonReply, type Reply } from './http';
+
+/** Ways the real answer can be reshaped; see `reshape` for each. */
+export const ANSWER_VARIANTS = [
+  'stringStatuses',
+  'unknownStatus',
+  'numericNames',
+  'paddedSubscriptionId',
+  'duplicateJobs',
+  'nullFields',
+  'ignorePaging',
+  'noContent',
+  'redirect',
+  'badLocation',
+  'hugeBody',
+] as const;
+export type AnswerVariant = (typeof ANSWER_VARIANTS)[number];
+
+/** The job list's paging parameters, which an `ignorePaging` server drops. */
+export const PAGING_PARAMETERS = ['datetime_from', 'datetime_to', 'id_from', 'id_to'];
+/** Size of a `hugeBody` answer: over any sane client limit. */
+export const HUGE_BODY_BYTES = 40 * 1024 * 1024;
+/** The undocumented status an `unknownStatus` answer carries. */
+export const UNKNOWN_STATUS = 7;
 
 export interface FaultRule {
   /** HTTP method to match (any when absent). */
@@ -13,6 +38,10 @@ export interface FaultRule {
   status?: number;
   /** With 429/503: a `Retry-After` header in seconds. */
   retryAfterSeconds?: number;
+  /** With a status: a `Retry-After` header exactly as given (a date, "-5", garbage). */
+  retryAfter?: string;
+  /** Answer the real answer in another shape (the handler runs first, except that `ignorePaging` changes the query). */
+  variant?: AnswerVariant;
   /** Destroy the socket without any response. */
   drop?: boolean;
   /** Answer 200 with truncated JSON. */
@@ -33,7 +62,7 @@ const isCount = (value: unknown, min: number): boolean => typeof value === 'numb
 export function validateFaultRule(value: unknown): FaultRule {
   check(typeof value === 'object' && value !== null && !Array.isArray(value), 'expected an object');
   const rule = value as Record<string, unknown>;
-  const known = ['method', 'path', 'times', 'latencyMs', 'status', 'retryAfterSeconds', 'drop', 'malformed', 'afterHandler'];
+  const known = ['method', 'path', 'times', 'latencyMs', 'status', 'retryAfterSeconds', 'retryAfter', 'variant', 'drop', 'malformed', 'afterHandler'];
   for (const key of Object.keys(rule)) check(known.includes(key), `unknown field "${key}"`);
   check(typeof rule.path === 'string', '"path" must be a regular expression string');
   try {
@@ -46,10 +75,13 @@ export function validateFaultRule(value: unknown): FaultRule {
   check(rule.latencyMs === undefined || isCount(rule.latencyMs, 0), '"latencyMs" must be an integer ≥ 0');
   check(rule.status === undefined || (isCount(rule.status, 400) && (rule.status as number) <= 599), '"status" must be 400–599');
   check(rule.retryAfterSeconds === undefined || isCount(rule.retryAfterSeconds, 0), '"retryAfterSeconds" must be an integer ≥ 0');
+  check(rule.retryAfter === undefined || typeof rule.retryAfter === 'string', '"retryAfter" must be a string');
+  check(rule.retryAfter === undefined || rule.retryAfterSeconds === undefined, 'use at most one of "retryAfter" and "retryAfterSeconds"');
+  check(rule.variant === undefined || (ANSWER_VARIANTS as readonly unknown[]).includes(rule.variant), `"variant" must be one of ${ANSWER_VARIANTS.join(', ')}`);
   for (const key of ['drop', 'malformed', 'afterHandler']) check(rule[key] === undefined || typeof rule[key] === 'boolean', `"${key}" must be a boolean`);
-  const outcomes = [rule.status !== undefined, rule.drop === true, rule.malformed === true].filter(Boolean).length;
-  check(outcomes <= 1, 'use at most one of "status", "drop" and "malformed"');
-  check(outcomes === 1 || rule.latencyMs !== undefined, 'a rule needs "latencyMs", "status", "drop" or "malformed"');
+  const outcomes = [rule.status !== undefined, rule.drop === true, rule.malformed === true, rule.variant !== undefined].filter(Boolean).length;
+  check(outcomes <= 1, 'use at most one of "status", "drop", "malformed" and "variant"');
+  check(outcomes === 1 || rule.latencyMs !== undefined, 'a rule needs "latencyMs", "status", "drop", "malformed" or "variant"');
   return rule as unknown as FaultRule;
 }
 
@@ -72,4 +104,48 @@ export class FaultList {
     entry.remaining -= 1;
     return entry.rule;
   }
+}
+
+/** The jobs of an answer: the job itself (E5, E7, E8) or the items of a job list (E6). */
+function jobsIn(body: Record<string, unknown>): Record<string, unknown>[] {
+  if (Array.isArray(body.jobs)) return body.jobs as Record<string, unknown>[];
+  return 'job_id' in body ? [body] : [];
+}
+
+/** Digits as a number, as a server with numeric IDs or names would send them. */
+const asNumber = (value: unknown): unknown => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value);
+
+/** The real answer in the shape of `variant`. */
+export function reshape(variant: AnswerVariant, reply: Reply): Reply {
+  switch (variant) {
+    case 'ignorePaging':
+      return reply;
+    case 'noContent':
+      return reply.status >= 200 && reply.status < 300 ? { status: 204, body: '', headers: {} } : reply;
+    case 'redirect':
+      return { status: 302, body: '', headers: { location: 'http://127.0.0.1:9/elsewhere' } };
+    case 'badLocation':
+      return { ...reply, headers: { ...reply.headers, location: 'http://[not a host' } };
+    case 'hugeBody':
+      return jsonReply(200, { code: 200, padding: 'x'.repeat(HUGE_BODY_BYTES) });
+  }
+  const body = JSON.parse(reply.body) as Record<string, unknown>;
+  // A string ID that a number would not keep (leading zeros).
+  if (variant === 'paddedSubscriptionId' && body.subscribe_id !== undefined) body.subscribe_id = String(body.subscribe_id).padStart(4, '0');
+  for (const job of jobsIn(body)) {
+    if (variant === 'stringStatuses') job.status = String(job.status);
+    if (variant === 'unknownStatus') job.status = UNKNOWN_STATUS;
+    if (variant === 'nullFields') Object.assign(job, { elapsed_time: null, bot_name: null, start_time: null });
+  }
+  if (variant === 'numericNames') {
+    for (const item of [...jobsIn(body), ...((body.bots as Record<string, unknown>[] | undefined) ?? [body])]) {
+      for (const field of ['id', 'name', 'bot_id', 'bot_name']) if (field in item) item[field] = asNumber(item[field]);
+    }
+  }
+  if (variant === 'duplicateJobs' && Array.isArray(body.jobs) && body.jobs.length > 0) {
+    // The first job again at the end, in a later state (its elapsed time grew).
+    const first = body.jobs[0] as Record<string, unknown>;
+    body.jobs.push({ ...first, elapsed_time: Number(first.elapsed_time ?? 0) + 1 });
+  }
+  return { ...reply, body: JSON.stringify(body) };
 }

@@ -5,7 +5,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { Api, languageOf } from './api';
 import { handleControl } from './control';
-import { FaultList, type FaultRule } from './faults';
+import { FaultList, PAGING_PARAMETERS, reshape, type FaultRule } from './faults';
 import { loadFixture, type EmulatorFixture } from './fixture';
 import { apiError, discardBody, MAX_REQUEST_BYTES, readBody, sendReply, type Reply } from './http';
 import { JobStore, type JobRecord } from './jobs';
@@ -46,6 +46,11 @@ export interface EmulatorOptions {
   tokenAnswerOmits?: TokenAnswerField[];
   /** HTTP status of an execute whose job finished within `timeout` (default 201, the callback sample's code). */
   executeFinishedStatus?: 200 | 201;
+  /**
+   * How far the server's clock is ahead of the machine's (negative: behind), in ms: run-time jobs start,
+   * end and are listed by that clock, as a real server with a wrong clock would report them. Default 0.
+   */
+  clockOffsetMs?: number;
   /** Receives one short line per request (never secrets); silent when absent. */
   log?: (line: string) => void;
 }
@@ -85,6 +90,7 @@ function checkOptions(options: EmulatorOptions): void {
   if (options.tokenAnswerOmits?.some((field) => !TOKEN_ANSWER_FIELDS.includes(field))) {
     throw new Error(`emulator option tokenAnswerOmits takes ${TOKEN_ANSWER_FIELDS.join(', ')}`);
   }
+  if (options.clockOffsetMs !== undefined && !Number.isSafeInteger(options.clockOffsetMs)) throw new Error('emulator option clockOffsetMs must be an integer');
   if (options.executeFinishedStatus !== undefined && options.executeFinishedStatus !== 200 && options.executeFinishedStatus !== 201) {
     throw new Error('emulator option executeFinishedStatus must be 200 or 201');
   }
@@ -125,7 +131,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const world = new World(fixture);
   const timers = new TimerSet();
   const finishedStatus = options.executeFinishedStatus ?? 201;
-  const jobs = new JobStore(fixture, { apiBaseUrl, finishedCode: finishedStatus, callbackRetryIntervalMs: options.callbackRetryIntervalMs ?? 30_000 });
+  const jobs = new JobStore(fixture, { apiBaseUrl, finishedCode: finishedStatus, callbackRetryIntervalMs: options.callbackRetryIntervalMs ?? 30_000, clockOffsetMs: options.clockOffsetMs ?? 0 });
   const api = new Api(world, jobs, { apiBaseUrl, executeFinishedStatus: finishedStatus, timers, ...(fixture.executeRateLimit ? { executeRateLimit: fixture.executeRateLimit } : {}) });
   const oauth = new OAuthServer(world, fixture.oauthClients, {
     autoApprove: options.autoApprove ?? false,
@@ -158,7 +164,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       return true;
     }
     if (rule.status !== undefined) {
-      const headers: Record<string, string> = rule.retryAfterSeconds === undefined ? {} : { 'retry-after': String(rule.retryAfterSeconds) };
+      const retryAfter = rule.retryAfter ?? (rule.retryAfterSeconds === undefined ? undefined : String(rule.retryAfterSeconds));
+      const headers: Record<string, string> = retryAfter === undefined ? {} : { 'retry-after': retryAfter };
       send(res, record, apiError(rule.status, messages.injectedFault, languageOf(req.headers) ?? 'en', headers));
       return true;
     }
@@ -188,6 +195,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       const fault = faults.take(method, url.pathname);
       if (fault?.latencyMs && !fault.afterHandler) await timers.delay(fault.latencyMs);
       if (fault && !fault.afterHandler && applyFault(fault, req, res, record)) return;
+      if (fault?.variant === 'ignorePaging') for (const name of PAGING_PARAMETERS) url.searchParams.delete(name);
 
       const body = await readBody(req, MAX_REQUEST_BYTES);
       let reply: Reply;
@@ -200,6 +208,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
         const request = { method, url, headers: req.headers, body };
         reply = origin === 'api' ? await api.handle(request) : oauth.handle(request);
       }
+      if (fault?.variant) reply = reshape(fault.variant, reply);
       if (fault?.afterHandler) {
         if (fault.latencyMs) await timers.delay(fault.latencyMs);
         if (applyFault(fault, req, res, record, reply)) return;

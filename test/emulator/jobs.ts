@@ -71,6 +71,8 @@ export interface JobStoreOptions {
   /** `code` of callback payloads, the same as an execute that waited for the end. */
   finishedCode: number;
   callbackRetryIntervalMs: number;
+  /** The server clock's offset from the machine's (ms): jobs start, end and are listed by it. */
+  clockOffsetMs: number;
 }
 
 /** ISO 8601 UTC without milliseconds, like the docs' `2019-12-02T05:30:13Z` (§6). */
@@ -132,6 +134,11 @@ export class JobStore {
     }
   }
 
+  /** The server's clock. */
+  private now(): number {
+    return Date.now() + this.options.clockOffsetMs;
+  }
+
   /** Starts a job of `bot`; its script ends it after `durationMs` unless it is suspended first. */
   execute(publicId: string, bot: FixtureBot, input: DataMap, username: string, callback?: Job['callback']): Job {
     let markFinished = (): void => undefined;
@@ -141,7 +148,7 @@ export class JobStore {
       publicId,
       bot,
       status: 2,
-      startMs: Date.now(),
+      startMs: this.now(),
       input,
       username,
       suspended: false,
@@ -167,7 +174,7 @@ export class JobStore {
   private finish(job: Job, status: 0 | 1, message?: LocalizedText, output?: DataMap): void {
     this.timers.cancel(job.timer);
     job.status = status;
-    job.endMs = Date.now();
+    job.endMs = this.now();
     if (message !== undefined) job.message = message;
     if (output !== undefined) job.output = output;
     job.markFinished();
@@ -197,9 +204,11 @@ export class JobStore {
     return this.jobs.get(jobId);
   }
 
-  /** A BOT's jobs, oldest first (ids are time-ordered UUIDv7). */
+  /** A BOT's jobs, oldest first by start time (a fixture's job IDs need not sort by time), then by ID. */
   list(publicId: string, botId: string): Job[] {
-    return [...this.jobs.values()].filter((job) => job.publicId === publicId && job.bot.id === botId).sort((a, b) => (a.id < b.id ? -1 : 1));
+    return [...this.jobs.values()]
+      .filter((job) => job.publicId === publicId && job.bot.id === botId)
+      .sort((a, b) => a.startMs - b.startMs || (a.id < b.id ? -1 : 1));
   }
 
   /**
@@ -214,7 +223,7 @@ export class JobStore {
       bot_name: job.bot.name,
       status: job.status,
       start_time: isoSeconds(job.startMs),
-      elapsed_time: Math.floor(((job.endMs ?? Date.now()) - job.startMs) / 1000),
+      elapsed_time: Math.floor(((job.endMs ?? this.now()) - job.startMs) / 1000),
       ...(include.output && job.status !== 2 && job.output !== undefined ? { output: job.output } : {}),
       message: message[language],
       ...(include.castUrl && job.status === 2 ? { cast_url: `${this.options.apiBaseUrl}/_emulator/cast/${job.id}` } : {}),

@@ -98,7 +98,7 @@ describe('emulator: faults', function () {
   });
 
   it('refuses invalid rules', () => {
-    const invalid: unknown[] = [{ path: '(' }, { path: 'x' }, { path: 'x', status: 200 }, { path: 'x', drop: true, malformed: true }, { path: 'x', status: 500, times: 0 }, { path: 'x', status: 500, colour: 'red' }];
+    const invalid: unknown[] = [{ path: '(' }, { path: 'x' }, { path: 'x', status: 200 }, { path: 'x', drop: true, malformed: true }, { path: 'x', status: 500, times: 0 }, { path: 'x', status: 500, colour: 'red' }, { path: 'x', variant: 'odd' }, { path: 'x', status: 500, variant: 'redirect' }, { path: 'x', status: 429, retryAfter: '1', retryAfterSeconds: 1 }];
     for (const rule of invalid) assert.throws(() => emu.faults.add(rule as never), /invalid fault rule/, JSON.stringify(rule));
   });
 });

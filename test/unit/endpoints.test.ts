@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { botExecutionEndpoint, JobReferenceError, jobReferenceEndpoint, parseJobReference, type JobReferenceProblem } from '../../src/core/endpoints';
+import { botExecutionEndpoint, JobReferenceError, jobReferenceEndpoint, parseJobReference, UnusableIdError, type JobReferenceProblem } from '../../src/core/endpoints';
 
 const api = 'https://api.c-bot.pro';
 
@@ -42,6 +42,22 @@ describe('endpoints', () => {
   it('refuses text that is not a job reference, saying what it was given', () => {
     assert.throws(() => parseJobReference('  ', api), refusal({ code: 'empty' }));
     for (const text of ['just-one-part', 'a/b/c/d', `${api}/example1/bots/x`, 'ex ample/j1', 'https://']) {
+      assert.throws(() => parseJobReference(text, api), refusal({ code: 'shape', input: text }), text);
+    }
+  });
+
+  it('never builds an endpoint from an empty, "." or ".." ID, which a URL would drop or climb', () => {
+    for (const id of ['', '.', '..']) {
+      const unusable = (error: unknown) => error instanceof UnusableIdError && error.id === id;
+      assert.throws(() => jobReferenceEndpoint(api, 'example1', id), unusable, JSON.stringify(id));
+      assert.throws(() => jobReferenceEndpoint(api, id, 'j1'), unusable, JSON.stringify(id));
+      assert.throws(() => botExecutionEndpoint(api, 'example1', id), unusable, JSON.stringify(id));
+    }
+    assert.equal(jobReferenceEndpoint(api, 'example1', '...'), `${api}/example1/jobs/...`);
+  });
+
+  it('refuses a job reference whose ID is "." or ".."', () => {
+    for (const text of ['example1/..', 'example1/jobs/.', '../j1', 'example1/%2E%2E']) {
       assert.throws(() => parseJobReference(text, api), refusal({ code: 'shape', input: text }), text);
     }
   });

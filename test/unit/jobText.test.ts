@@ -1,12 +1,12 @@
 import * as assert from 'node:assert/strict';
 import { elapsedText, fill, jobHeadline, jobOutcome, LOG_WORDS, outputSummary, statusAndElapsed, statusText, type JobWords } from '../../src/core/jobText';
 
-const japanese: JobWords = { succeeded: '成功', error: 'エラー', executing: '実行中', otherStatus: 'ステータス {0}', minutesSeconds: '{0} 分 {1} 秒', seconds: '{0} 秒' };
+const japanese: JobWords = { succeeded: '成功', error: 'エラー', executing: '実行中', otherStatus: '不明なステータス {0}', minutesSeconds: '{0} 分 {1} 秒', seconds: '{0} 秒' };
 
 describe('job text', () => {
   it('names statuses with the words it is given', () => {
-    assert.deepEqual([0, 1, 2, 7].map((s) => statusText(s, LOG_WORDS)), ['succeeded', 'error', 'executing', 'status 7']);
-    assert.deepEqual([0, 1, 2, 7].map((s) => statusText(s, japanese)), ['成功', 'エラー', '実行中', 'ステータス 7']);
+    assert.deepEqual([0, 1, 2, 7].map((s) => statusText(s, LOG_WORDS)), ['succeeded', 'error', 'executing', 'unknown status 7']);
+    assert.deepEqual([0, 1, 2, 7].map((s) => statusText(s, japanese)), ['成功', 'エラー', '実行中', '不明なステータス 7']);
   });
 
   it('writes elapsed time for people', () => {

@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { CloudBotClient } from '../../src/core/client';
 import { CloudBotError } from '../../src/core/errors';
-import { nextPollDelayMs, watchJob } from '../../src/core/jobWatcher';
+import { MAX_UNKNOWN_STATUS_POLLS, MIN_POLL_GAP_MS, nextPollDelayMs, UnknownStatusError, watchJob } from '../../src/core/jobWatcher';
+import type { Job } from '../../src/core/types';
 import { startEmulator, type RunningEmulator } from '../emulator';
 
 describe('nextPollDelayMs', () => {
@@ -29,7 +30,7 @@ describe('watchJob on a fake clock', () => {
     };
     await watchJob(source, 'p', 'j', {
       initial: { job_id: 'j', bot_id: 'b', status: 2 },
-      startedAt: 0,
+      firstSeenAt: 0,
       now: () => clock,
       sleep: async (ms) => {
         clock += ms;
@@ -51,6 +52,68 @@ describe('watchJob on a fake clock', () => {
       assert.ok(polls < durationMs / 1000, 'fewer than a once-a-second poller');
       assert.ok(lateMs <= Math.min(20_000, durationMs * 0.08 + 1_000), `${lateMs} ms late for a ${durationMs / 1000} s job`);
     }
+  });
+});
+
+describe('watchJob against an odd server, on a fake clock', () => {
+  /** A fake clock whose sleep records every wait; `getJob` answers from `answer` and counts polls. */
+  function harness(answer: (poll: number, clock: number) => Job | Promise<Job>, start = 0) {
+    const state = { clock: start, polls: 0, waits: [] as number[] };
+    return {
+      state,
+      source: {
+        getJob: async () => {
+          // A bound, so that a follow that never ends fails the test instead of running on.
+          if (state.polls >= 1_000) throw new Error('runaway follow');
+          return answer(++state.polls, state.clock);
+        },
+      },
+      options: {
+        now: () => state.clock,
+        sleep: async (ms: number) => {
+          state.waits.push(ms);
+          state.clock += ms;
+        },
+      },
+    };
+  }
+  const running = (fields: Partial<Job> = {}): Job => ({ job_id: 'j', bot_id: 'b', status: 2, ...fields });
+  const rateLimited = () => new CloudBotError({ kind: 'http', operation: 'getJob', status: 429, retryAfterSeconds: 0, mayHaveReachedServer: true });
+
+  it('keeps a gap between polls of a job it has no state of yet, whatever Retry-After says', async () => {
+    const { state, source, options } = harness((poll) => {
+      if (poll <= 3) throw rateLimited();
+      return running({ status: 0 });
+    });
+    const job = await watchJob(source, 'p', 'j', options);
+    assert.equal(job.status, 0);
+    assert.equal(state.polls, 4);
+    assert.deepEqual(state.waits, [MIN_POLL_GAP_MS, MIN_POLL_GAP_MS, MIN_POLL_GAP_MS]);
+  });
+
+  it('measures a job\'s age from when it was first seen when the server\'s clock is ahead', async () => {
+    // The server says the job started an hour from now (its clock is fast, or it sent local time without a zone).
+    const serverStart = new Date(3_600_000).toISOString();
+    for (const initial of [running({ start_time: serverStart }), undefined]) {
+      const { state, source, options } = harness((_poll, clock) => running({ start_time: serverStart, status: clock >= 600_000 ? 0 : 2 }));
+      await watchJob(source, 'p', 'j', { ...options, initial, firstSeenAt: 0 });
+      assert.ok(state.polls <= 80, `${state.polls} polls for a 10-minute job (${initial ? 'with' : 'without'} a first state)`);
+    }
+  });
+
+  it('stops following a job that keeps a status it does not know, saying so', async () => {
+    const { state, source, options } = harness(() => running({ status: 7 }));
+    await assert.rejects(
+      watchJob(source, 'p', 'j', { ...options, initial: running() }),
+      (error: unknown) => error instanceof UnknownStatusError && error.status === 7 && error.jobId === 'j',
+    );
+    assert.equal(state.polls, MAX_UNKNOWN_STATUS_POLLS);
+  });
+
+  it('goes on following while an unknown status comes and goes', async () => {
+    const { state, source, options } = harness((poll) => running({ status: poll >= 3 * MAX_UNKNOWN_STATUS_POLLS ? 0 : poll % 2 ? 7 : 2 }));
+    assert.equal((await watchJob(source, 'p', 'j', options)).status, 0);
+    assert.equal(state.polls, 3 * MAX_UNKNOWN_STATUS_POLLS);
   });
 });
 
