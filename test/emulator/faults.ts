@@ -11,6 +11,8 @@ export interface FaultRule {
   latencyMs?: number;
   /** Answer with this status (5xx, 429, ...) and a `{code, message}` body instead of the real answer. */
   status?: number;
+  /** With `status`: the body's `message` in every language, instead of the emulator's own (e.g. text that tries to be a link). */
+  message?: string;
   /** With 429/503: a `Retry-After` header in seconds. */
   retryAfterSeconds?: number;
   /** Destroy the socket without any response. */
@@ -33,7 +35,7 @@ const isCount = (value: unknown, min: number): boolean => typeof value === 'numb
 export function validateFaultRule(value: unknown): FaultRule {
   check(typeof value === 'object' && value !== null && !Array.isArray(value), 'expected an object');
   const rule = value as Record<string, unknown>;
-  const known = ['method', 'path', 'times', 'latencyMs', 'status', 'retryAfterSeconds', 'drop', 'malformed', 'afterHandler'];
+  const known = ['method', 'path', 'times', 'latencyMs', 'status', 'message', 'retryAfterSeconds', 'drop', 'malformed', 'afterHandler'];
   for (const key of Object.keys(rule)) check(known.includes(key), `unknown field "${key}"`);
   check(typeof rule.path === 'string', '"path" must be a regular expression string');
   try {
@@ -45,6 +47,7 @@ export function validateFaultRule(value: unknown): FaultRule {
   check(rule.times === undefined || isCount(rule.times, 1), '"times" must be an integer ≥ 1');
   check(rule.latencyMs === undefined || isCount(rule.latencyMs, 0), '"latencyMs" must be an integer ≥ 0');
   check(rule.status === undefined || (isCount(rule.status, 400) && (rule.status as number) <= 599), '"status" must be 400–599');
+  check(rule.message === undefined || (typeof rule.message === 'string' && rule.status !== undefined), '"message" must be a string, with "status"');
   check(rule.retryAfterSeconds === undefined || isCount(rule.retryAfterSeconds, 0), '"retryAfterSeconds" must be an integer ≥ 0');
   for (const key of ['drop', 'malformed', 'afterHandler']) check(rule[key] === undefined || typeof rule[key] === 'boolean', `"${key}" must be a boolean`);
   const outcomes = [rule.status !== undefined, rule.drop === true, rule.malformed === true].filter(Boolean).length;

@@ -147,7 +147,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     }
     if (rule.status !== undefined) {
       const headers: Record<string, string> = rule.retryAfterSeconds === undefined ? {} : { 'retry-after': String(rule.retryAfterSeconds) };
-      send(res, record, apiError(rule.status, messages.injectedFault, languageOf(req.headers) ?? 'en', headers));
+      const message = rule.message === undefined ? messages.injectedFault : { en: rule.message, ja: rule.message };
+      send(res, record, apiError(rule.status, message, languageOf(req.headers) ?? 'en', headers));
       return true;
     }
     if (rule.malformed) {
