@@ -175,7 +175,7 @@ describe('executing BOTs and following their jobs', function () {
   });
 
   it('keeps the last render reports of a panel, not one for every render since it opened', async () => {
-    const job = await vscode.commands.executeCommand<Job>('cloudbot.executeBot', target('echo'));
+    const job = await vscode.commands.executeCommand<Job>('cloudbot.executeBot', target('all_outputs'));
     const ref = { sessionId, publicId: 'example1', jobId: job.job_id };
     await rendered(job.job_id, (r) => r.status === 0);
     // Each new elapsed time is a change the panel shows, like a poll of a running job.
