@@ -23,6 +23,7 @@ import { RememberedOptions } from './core/executeOptions';
 import { JobHistory } from './core/jobHistory';
 import { JobStore } from './core/jobStore';
 import { messageOf } from './core/errors';
+import { oneLinePerMessage } from './core/serverText';
 import { BotRunner } from './jobs/botRunner';
 import { resumeJobs } from './jobs/followJob';
 import { suspendJob } from './jobs/suspendJob';
@@ -59,7 +60,8 @@ export interface CloudBotTestApi {
 
 export function activate(context: vscode.ExtensionContext): CloudBotTestApi | undefined {
   const activationStarted = performance.now();
-  const log = vscode.window.createOutputChannel('Cloud BOT', { log: true });
+  // One line per message, whatever server text it carries.
+  const log = oneLinePerMessage(vscode.window.createOutputChannel('Cloud BOT', { log: true }));
   const uriHandler = new CallbackUriHandler();
   const oauth = new OAuthSignIn(uriHandler, vscodeSignInUi, log);
   const apps = new OAuthAppStore(context.secrets);

@@ -13,6 +13,7 @@ import type { JobWords } from './core/jobText';
 import type { InputIssue, InputProblem } from './core/jsonInput';
 import { OAuthError, type OAuthProblem } from './core/oauth';
 import { SettingsError } from './core/settings';
+import { inert } from './core/serverText';
 
 /** Job words in VS Code's display language; `{0}`, `{1}` are kept for the caller to fill. */
 export function jobWords(): JobWords {
@@ -70,7 +71,7 @@ export function describeError(error: unknown): string {
     );
   }
   if (error instanceof LoopbackTimeoutError) return vscode.l10n.t('The browser did not come back to {0} in time.', error.redirectUri);
-  return messageOf(error);
+  return inert(messageOf(error));
 }
 
 function cloudBotErrorText(error: CloudBotError): string {
@@ -102,8 +103,8 @@ function cloudBotErrorText(error: CloudBotError): string {
 }
 
 function httpErrorText(error: CloudBotError): string {
-  // The API's own message, in the language of the cloudbot.language setting, shown as it came.
-  const detail = error.apiMessage ? `: ${error.apiMessage}` : '';
+  // The API's own message, in the language of the cloudbot.language setting, shown as it came but unable to link.
+  const detail = error.apiMessage ? `: ${inert(error.apiMessage)}` : '';
   switch (error.status) {
     case 401:
       return vscode.l10n.t('Cloud BOT rejected the credentials (401). Check the access token and secret key, or sign in again.');
@@ -161,7 +162,7 @@ function oauthErrorText(problem: OAuthProblem): string {
         problem.clientId,
       );
     case 'invalidGrant':
-      return vscode.l10n.t('Cloud BOT refused the authorization ({0}{1}). Sign in again.', problem.error, problem.description ? `: ${problem.description}` : '');
+      return vscode.l10n.t('Cloud BOT refused the authorization ({0}{1}). Sign in again.', inert(problem.error), problem.description ? `: ${inert(problem.description)}` : '');
     case 'unreachable':
       return vscode.l10n.t(
         'Could not reach the Cloud BOT sign-in server at {0}{1}. Check your network or proxy and the "cloudbot.oauthBaseUrl" setting.',

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { buildAuthorizeUrl, exchangeCode, parseRedirect, StateBook, type OAuthApp, type Redirect, type TokenSet } from '../core/oauth';
 import type { FlowId } from './flows';
 import { startLoopback } from '../core/loopbackServer';
+import { inert } from '../core/serverText';
 import { loopbackPort, redirectUriFor } from './oauthApp';
 import type { CallbackUriHandler } from './uriHandler';
 import { loopbackPage } from '../words';
@@ -150,7 +151,7 @@ function toRedirect(query: URLSearchParams): Redirect {
 function deniedMessage(redirect: Extract<Redirect, { kind: 'error' }>): string {
   return redirect.error === 'access_denied'
     ? vscode.l10n.t('Sign-in was denied in the browser. Nothing was saved.')
-    : vscode.l10n.t('Cloud BOT did not authorize the sign-in ({0}{1}). Nothing was saved.', redirect.error, redirect.description ? `: ${redirect.description}` : '');
+    : vscode.l10n.t('Cloud BOT did not authorize the sign-in ({0}{1}). Nothing was saved.', inert(redirect.error), redirect.description ? `: ${inert(redirect.description)}` : '');
 }
 
 /** Waits for `promise`, unless the user cancels or the attempt runs out of time. */

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { CloudBotClient, type CredentialSource, type Credentials } from '../core/client';
 import { CloudBotError, messageOf } from '../core/errors';
 import { DEFAULT_SCOPES, SingleFlight } from '../core/oauth';
+import { inert } from '../core/serverText';
 import { readSettings } from '../config';
 import { getFlows, hostOf, type FlowId } from './flows';
 import type { OAuthAppStore } from './oauthApp';
@@ -78,7 +79,7 @@ export class CloudBotAuthenticationProvider implements vscode.AuthenticationProv
   async signInAndSay(method?: SignInMethod): Promise<string | undefined> {
     try {
       const session = await this.signIn(method === 'oauth' || method === 'accessToken' ? method : undefined);
-      void vscode.window.showInformationMessage(vscode.l10n.t('Signed in to Cloud BOT: {0}', session.account.label));
+      void vscode.window.showInformationMessage(vscode.l10n.t('Signed in to Cloud BOT: {0}', inert(session.account.label)));
       return session.account.label;
     } catch (error) {
       if (error instanceof vscode.CancellationError) return undefined;
@@ -266,7 +267,7 @@ export class CloudBotAuthenticationProvider implements vscode.AuthenticationProv
 
   private async promptToSignInAgain(label: string): Promise<void> {
     const signIn = vscode.l10n.t('Sign In');
-    const choice = await vscode.window.showWarningMessage(vscode.l10n.t('Your Cloud BOT sign-in for {0} has ended. Sign in again to keep using it.', label), signIn);
+    const choice = await vscode.window.showWarningMessage(vscode.l10n.t('Your Cloud BOT sign-in for {0} has ended. Sign in again to keep using it.', inert(label)), signIn);
     if (choice === signIn) await this.signInAndSay();
   }
 

@@ -7,6 +7,7 @@ import type { ExplorerData } from '../core/explorerData';
 import type { JobHistory } from '../core/jobHistory';
 import { bindingOf, isInputFile, parseInputFile, type InputFile } from '../core/inputFile';
 import { parseBotInput } from '../core/jsonInput';
+import { inert } from '../core/serverText';
 import type { Job } from '../core/types';
 import type { BotRunner, Execution } from '../jobs/botRunner';
 import { boundInputFiles, createInputFile, executeWithInputFile, targetOfBinding, type InputFileServices } from './inputFiles';
@@ -97,7 +98,7 @@ async function chooseInput(services: ExecuteServices, target: BotRef): Promise<J
       const bot = await cloudBot.clientFor(target.sessionId).getBot(target.publicId, target.botId, ['input']);
       declared = Object.keys(bot.input ?? {}).length;
     } catch (error) {
-      void vscode.window.showErrorMessage(vscode.l10n.t('Could not read the input definition of {0}: {1}', target.botId, describeError(error)));
+      void vscode.window.showErrorMessage(vscode.l10n.t('Could not read the input definition of {0}: {1}', inert(target.botId), describeError(error)));
       return undefined;
     }
     if (!declared) return withoutInput();
@@ -113,7 +114,7 @@ async function chooseInput(services: ExecuteServices, target: BotRef): Promise<J
     },
   ];
   const picked = await vscode.window.showQuickPick(items, {
-    title: vscode.l10n.t('Input for {0}', target.botName ?? target.botId),
+    title: vscode.l10n.t('Input for {0}', inert(target.botName ?? target.botId)),
     placeHolder: vscode.l10n.t('Open a JSON file to execute with it, or choose'),
   });
   return picked?.run();

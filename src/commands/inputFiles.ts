@@ -5,6 +5,7 @@ import { describeError } from '../words';
 import type { ExplorerData } from '../core/explorerData';
 import type { RememberedOptions } from '../core/executeOptions';
 import { INPUT_FILE_SUFFIX, newInputFile, parseInputFile, type InputFile } from '../core/inputFile';
+import { inert } from '../core/serverText';
 import type { Job } from '../core/types';
 import type { BotRunner } from '../jobs/botRunner';
 import { findBindingTarget } from '../services/bindingTarget';
@@ -37,7 +38,7 @@ export async function createInputFile({ cloudBot, remembered }: InputFileService
     const bot = await cloudBot.clientFor(target.sessionId).getBot(target.publicId, target.botId, ['input']);
     text = newInputFile(target.publicId, bot, await remembered.get(target.publicId, target.botId));
   } catch (error) {
-    void vscode.window.showErrorMessage(vscode.l10n.t('Could not read the input definition of {0}: {1}', target.botId, describeError(error)));
+    void vscode.window.showErrorMessage(vscode.l10n.t('Could not read the input definition of {0}: {1}', inert(target.botId), describeError(error)));
     return undefined;
   }
   const uri = await newFileUri(target.botId);
@@ -101,11 +102,11 @@ async function pickInputFile(services: InputFileServices, target: BotRef): Promi
   const items = await boundInputFiles(target);
   if (!items.length) {
     const create = vscode.l10n.t('Create Input File');
-    const choice = await vscode.window.showInformationMessage(vscode.l10n.t('No input file in this workspace runs {0}.', target.botId), create);
+    const choice = await vscode.window.showInformationMessage(vscode.l10n.t('No input file in this workspace runs {0}.', inert(target.botId)), create);
     if (choice === create) await createInputFile(services, target);
     return undefined;
   }
-  const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Input file for {0}', target.botName ?? target.botId) });
+  const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Input file for {0}', inert(target.botName ?? target.botId)) });
   return picked?.uri;
 }
 
@@ -114,7 +115,7 @@ export async function targetOfBinding(cloudBot: CloudBot, data: ExplorerData, fi
   const target = await findBindingTarget(cloudBot, data, file);
   if (target) return target;
   void vscode.window.showErrorMessage(
-    vscode.l10n.t('This input file runs BOT {0} of contract {1}, which no signed-in account can reach. Sign in with an account of {1}, or fix "bot" in the file.', file.bot.id, file.bot.contract),
+    vscode.l10n.t('This input file runs BOT {0} of contract {1}, which no signed-in account can reach. Sign in with an account of {1}, or fix "bot" in the file.', inert(file.bot.id), inert(file.bot.contract)),
   );
   return undefined;
 }
@@ -123,7 +124,7 @@ export async function targetOfBinding(cloudBot: CloudBot, data: ExplorerData, fi
 export function bindingMismatch(file: InputFile, target: BotRef): boolean {
   if (file.bot.contract === target.publicId && file.bot.id === target.botId) return false;
   void vscode.window.showErrorMessage(
-    vscode.l10n.t('This input file runs {0}/{1}, not {2}/{3}. Open an input file of {3}, or create one.', file.bot.contract, file.bot.id, target.publicId, target.botId),
+    vscode.l10n.t('This input file runs {0}/{1}, not {2}/{3}. Open an input file of {3}, or create one.', inert(file.bot.contract), inert(file.bot.id), inert(target.publicId), inert(target.botId)),
   );
   return true;
 }

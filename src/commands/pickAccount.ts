@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { inert } from '../core/serverText';
 import type { Account, CloudBot } from '../services/cloudBot';
 
 /** The only account, or the one the user picks; undefined when nobody is signed in or the pick was dismissed. */
@@ -7,7 +8,7 @@ export async function pickAccount(cloudBot: CloudBot, placeHolder: string): Prom
   if (!accounts.length) return askToSignIn(cloudBot);
   if (accounts.length === 1) return accounts[0];
   const picked = await vscode.window.showQuickPick(
-    accounts.map((account) => ({ label: account.label, account })),
+    accounts.map((account) => ({ label: inert(account.label), account })),
     { placeHolder },
   );
   return picked?.account;

@@ -4,6 +4,7 @@ import type { ExplorerData } from '../core/explorerData';
 import type { CloudBot } from '../services/cloudBot';
 import { askToSignIn } from './pickAccount';
 import type { BotRef } from '../core/refs';
+import { inert } from '../core/serverText';
 
 interface BotPick extends vscode.QuickPickItem {
   target?: BotRef;
@@ -43,9 +44,9 @@ export async function pickBot(cloudBot: CloudBot, data: ExplorerData, recent: re
       // Contracts whose BOTs cannot be listed are left out; the tree says why.
       const items = (await data.listAllBots(account.sessionId)).flatMap(({ contract: { public_id: publicId }, bots }) =>
         (bots.ok ? bots.value : []).map((bot) => ({
-          label: bot.name || bot.id,
-          description: `${publicId} / ${bot.id}`,
-          detail: accounts.length > 1 ? account.label : undefined,
+          label: inert(bot.name || bot.id),
+          description: inert(`${publicId} / ${bot.id}`),
+          detail: accounts.length > 1 ? inert(account.label) : undefined,
           target: { sessionId: account.sessionId, publicId, botId: bot.id, botName: bot.name },
         })),
       );

@@ -5,6 +5,7 @@ import type { JobHistory, JobRecord } from '../core/jobHistory';
 import { jobKey, type JobRef } from '../core/refs';
 import type { JobStore } from '../core/jobStore';
 import { statusAndElapsed } from '../core/jobText';
+import { inert } from '../core/serverText';
 import { isFinished } from '../core/types';
 import { followedJobs } from '../views/jobStatusBar';
 import type { ResultPanels } from '../views/resultPanel';
@@ -21,9 +22,9 @@ export function registerShowJobs(context: vscode.ExtensionContext, store: JobSto
       }
       const words = jobWords();
       const item = (record: JobRecord): JobPick => ({
-        label: `${isFinished(record) ? (record.status === 0 ? '$(pass)' : '$(error)') : '$(sync~spin)'} ${record.botName ?? record.botId}`,
+        label: `${isFinished(record) ? (record.status === 0 ? '$(pass)' : '$(error)') : '$(sync~spin)'} ${inert(record.botName ?? record.botId)}`,
         description: `${statusAndElapsed({ status: record.status, elapsed_time: record.elapsedTime }, words)} · ${new Date(record.startTime).toLocaleString(vscode.env.language)}`,
-        detail: `${record.publicId} / ${record.jobId}${record.message ? ` · ${record.message}` : ''}`,
+        detail: inert(`${record.publicId} / ${record.jobId}${record.message ? ` · ${record.message}` : ''}`),
         ref: { sessionId: record.sessionId, publicId: record.publicId, jobId: record.jobId },
       });
       const followed = new Set(followedJobs(store).map((entry) => jobKey(entry.ref)));

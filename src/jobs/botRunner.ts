@@ -7,6 +7,7 @@ import { describeOptions, executeRequest, type ExecuteOptions } from '../core/ex
 import { ExecutionUnanswered, type JobStore, type Started } from '../core/jobStore';
 import type { InputProblem } from '../core/jsonInput';
 import { jobKey, type BotRef, type JobRef } from '../core/refs';
+import { inert } from '../core/serverText';
 import type { Job } from '../core/types';
 import { describeError, describeProblem } from '../words';
 import { followJob } from './followJob';
@@ -72,11 +73,11 @@ export class BotRunner implements vscode.Disposable {
     } catch (error) {
       this.log.error(`[${target.publicId}] ${botLabel}: ${messageOf(error)}`);
       if (error instanceof ExecutionUnanswered) this.log.warn(`[${target.publicId}] ${error.candidates} unknown job(s) of ${botLabel} started since: not following any.`);
-      void vscode.window.showErrorMessage(vscode.l10n.t('Could not execute {0}: {1}', botLabel, describeError(error)));
+      void vscode.window.showErrorMessage(vscode.l10n.t('Could not execute {0}: {1}', inert(botLabel), describeError(error)));
       return undefined;
     }
     if (started.recovered) {
-      void vscode.window.showWarningMessage(vscode.l10n.t('Cloud BOT did not answer the execution of {0}, but job {1} started then: following it. It was not executed again.', botLabel, started.ref.jobId));
+      void vscode.window.showWarningMessage(vscode.l10n.t('Cloud BOT did not answer the execution of {0}, but job {1} started then: following it. It was not executed again.', inert(botLabel), inert(started.ref.jobId)));
     }
     this.executions.set(jobKey(started.ref), execution);
     this.onStarted(started);

@@ -6,6 +6,7 @@ import { messageOf } from '../core/errors';
 import type { JobHistory } from '../core/jobHistory';
 import { StoppedWaiting, type JobStore } from '../core/jobStore';
 import { statusText } from '../core/jobText';
+import { inert } from '../core/serverText';
 import { sameJob, type JobRef } from '../core/refs';
 import { isFinished, type Job } from '../core/types';
 import { describeError, jobWords } from '../words';
@@ -30,7 +31,7 @@ export async function followJob(store: JobStore, log: vscode.LogOutputChannel, r
       return undefined;
     }
     log.error(`[${ref.publicId}] ${ref.jobId}: ${messageOf(error)}`);
-    void vscode.window.showErrorMessage(vscode.l10n.t('Could not follow job {0}: {1}', ref.jobId, describeError(error)));
+    void vscode.window.showErrorMessage(vscode.l10n.t('Could not follow job {0}: {1}', inert(ref.jobId), describeError(error)));
     return undefined;
   }
 }
@@ -46,7 +47,7 @@ export function resumeJobs(store: JobStore, log: vscode.LogOutputChannel, histor
 }
 
 function showProgress(store: JobStore, log: vscode.LogOutputChannel, ref: JobRef, title: string, end: Promise<Job>, following: AbortController): void {
-  void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
+  void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: inert(title), cancellable: true }, async (progress, token) => {
     const report = (job: Job | undefined) => job && progress.report({ message: statusText(job.status, jobWords()) });
     report(store.get(ref)?.job);
     const subscription = store.onDidChange(({ entry }) => sameJob(entry.ref, ref) && report(entry.job));
@@ -65,7 +66,7 @@ async function askAfterCancel(store: JobStore, log: vscode.LogOutputChannel, ref
   const suspend = vscode.l10n.t('Suspend Job');
   const stop = vscode.l10n.t('Stop Following');
   const choice = await vscode.window.showInformationMessage(
-    vscode.l10n.t('Job {0} is still running in Cloud BOT and is followed in the background.', ref.jobId),
+    vscode.l10n.t('Job {0} is still running in Cloud BOT and is followed in the background.', inert(ref.jobId)),
     suspend,
     stop,
   );

@@ -5,6 +5,7 @@ import { CloudBotError, messageOf } from '../core/errors';
 import { jobHeadline } from '../core/jobText';
 import type { JobStore } from '../core/jobStore';
 import type { JobRef } from '../core/refs';
+import { inert } from '../core/serverText';
 import type { Job } from '../core/types';
 import { describeError } from '../words';
 
@@ -13,7 +14,7 @@ export async function suspendJob(store: JobStore, log: vscode.LogOutputChannel, 
   if (confirm) {
     const suspend = vscode.l10n.t('Suspend');
     const choice = await vscode.window.showWarningMessage(
-      vscode.l10n.t('Suspend job {0} in {1}?', jobId, publicId),
+      vscode.l10n.t('Suspend job {0} in {1}?', inert(jobId), inert(publicId)),
       { modal: true, detail: vscode.l10n.t('The BOT stops where it is; its job ends with an error status.') },
       suspend,
     );
@@ -22,13 +23,13 @@ export async function suspendJob(store: JobStore, log: vscode.LogOutputChannel, 
   try {
     const job = await store.suspend(ref);
     log.info(`[${publicId}] Suspended: ${jobHeadline(job)}`);
-    void vscode.window.showInformationMessage(vscode.l10n.t('Job {0} was suspended.', jobId));
+    void vscode.window.showInformationMessage(vscode.l10n.t('Job {0} was suspended.', inert(jobId)));
     return job;
   } catch (error) {
     log.warn(`[${publicId}] ${jobId}: ${messageOf(error)}`);
     const message = describeError(error);
     if (error instanceof CloudBotError && error.status === 410) void vscode.window.showInformationMessage(message);
-    else void vscode.window.showErrorMessage(vscode.l10n.t('Could not suspend job {0}: {1}', jobId, message));
+    else void vscode.window.showErrorMessage(vscode.l10n.t('Could not suspend job {0}: {1}', inert(jobId), message));
     return undefined;
   }
 }

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { botExecutionEndpoint } from '../core/endpoints';
 import { botKeyId, type BotKey } from '../core/explorerData';
 import type { BotRef } from '../core/refs';
+import { codeSpan, inert } from '../core/serverText';
 import type { Bot } from '../core/types';
 import { JobNode } from './jobNode';
 import { LoadMoreNode } from './loadMoreNode';
@@ -35,10 +36,11 @@ export class BotNode implements TreeNode {
     // The API gives icons as data URLs; the workbench draws those like any image URI.
     item.iconPath = this.bot.icon?.startsWith('data:image/') ? vscode.Uri.parse(this.bot.icon) : new vscode.ThemeIcon('robot');
     const tooltip = new vscode.MarkdownString();
-    tooltip.appendMarkdown(`**${escape(this.bot.name || botId)}**\n\n`);
-    tooltip.appendMarkdown(`${vscode.l10n.t('ID')}: \`${botId}\`\n\n`);
-    if (this.bot.description) tooltip.appendText(`${this.bot.description}\n\n`);
-    tooltip.appendMarkdown(`${vscode.l10n.t('Execution endpoint')}: \`${botExecutionEndpoint(this.tree.apiBaseUrl(), publicId, botId)}\``);
+    // Names and descriptions as text that cannot link, IDs and endpoints in code spans they cannot leave.
+    tooltip.appendMarkdown('**').appendText(inert(this.bot.name || botId)).appendMarkdown('**\n\n');
+    tooltip.appendMarkdown(`${vscode.l10n.t('ID')}: ${codeSpan(botId)}\n\n`);
+    if (this.bot.description) tooltip.appendText(`${inert(this.bot.description)}\n\n`);
+    tooltip.appendMarkdown(`${vscode.l10n.t('Execution endpoint')}: ${codeSpan(botExecutionEndpoint(this.tree.apiBaseUrl(), publicId, botId))}`);
     item.tooltip = tooltip;
     return item;
   }
@@ -56,8 +58,4 @@ export class BotNode implements TreeNode {
       return [this.tree.failed(`${sessionId}/${publicId}/bots/${this.bot.id}`, sessionId, error)];
     }
   }
-}
-
-function escape(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
 }

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { ExplorerData } from '../core/explorerData';
 import { bindingOf, INPUT_FILE_SUFFIX, isInputFile, type InputFile } from '../core/inputFile';
 import { checkInputItems, initialValueOf, inputItemsOf, itemAt, itemsAt, type InputItem } from '../core/inputItems';
+import { inert } from '../core/serverText';
 import type { CloudBot } from '../services/cloudBot';
 import { findBindingTarget } from '../services/bindingTarget';
 import { describeProblem, itemKindText } from '../words';
@@ -108,9 +109,9 @@ export function registerInputFileAssist(context: vscode.ExtensionContext, cloudB
         const item = found && itemAt(document.getText(), document.offsetAt(position), found.items);
         if (!item) return undefined;
         const markdown = new vscode.MarkdownString();
-        markdown.appendMarkdown(`**${vscode.l10n.t('Input item')}** `).appendText(item.name);
+        markdown.appendMarkdown(`**${vscode.l10n.t('Input item')}** `).appendText(inert(item.name));
         if (item.kind) markdown.appendMarkdown('\n\n').appendText(itemKindText(item.kind));
-        if (item.description) markdown.appendMarkdown('\n\n').appendText(item.description);
+        if (item.description) markdown.appendMarkdown('\n\n').appendText(inert(item.description));
         return new vscode.Hover(markdown);
       },
     }),

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { jobReferenceEndpoint } from '../core/endpoints';
 import { elapsedText, statusText } from '../core/jobText';
 import type { BotRef, JobRef } from '../core/refs';
+import { codeSpan, inert } from '../core/serverText';
 import { JobStatus, type Job } from '../core/types';
 import { jobWords } from '../words';
 import type { TreeNode } from './treeNode';
@@ -35,9 +36,10 @@ export class JobNode implements TreeNode {
         ? new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed'))
         : new vscode.ThemeIcon('error', new vscode.ThemeColor('testing.iconFailed'));
     const tooltip = new vscode.MarkdownString();
-    tooltip.appendMarkdown(`**${statusText(job.status, words)}** · \`${job.job_id}\`\n\n`);
-    if (job.message) tooltip.appendText(`${job.message}\n\n`);
-    tooltip.appendMarkdown(`${vscode.l10n.t('Job reference endpoint')}: \`${jobReferenceEndpoint(this.apiBaseUrl, this.target.publicId, job.job_id)}\``);
+    // The message as text that cannot link, the ID and endpoint in code spans they cannot leave.
+    tooltip.appendMarkdown(`**${statusText(job.status, words)}** · ${codeSpan(job.job_id)}\n\n`);
+    if (job.message) tooltip.appendText(`${inert(job.message)}\n\n`);
+    tooltip.appendMarkdown(`${vscode.l10n.t('Job reference endpoint')}: ${codeSpan(jobReferenceEndpoint(this.apiBaseUrl, this.target.publicId, job.job_id))}`);
     item.tooltip = tooltip;
     item.command = { command: 'cloudbot.openJobResult', title: vscode.l10n.t('Open Result'), arguments: [this.target] };
     return item;

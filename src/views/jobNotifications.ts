@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { JobChange, JobStore } from '../core/jobStore';
 import { jobHeadline, jobOutcome, outputSummary } from '../core/jobText';
 import type { JobRef } from '../core/refs';
+import { inert } from '../core/serverText';
 import { JobStatus, type Job } from '../core/types';
 import { jobWords } from '../words';
 
@@ -29,6 +30,7 @@ function announceEnd(log: vscode.LogOutputChannel, ref: JobRef, job: Job, openRe
   // The notification names the BOT and the outcome; the job id is in the log line above.
   const outcome = jobOutcome(job, jobWords());
   const show = vscode.l10n.t('Show Result');
-  const shown = failed ? vscode.window.showErrorMessage(job.message ? `${outcome}: ${job.message}` : outcome, show) : vscode.window.showInformationMessage(outcome, show);
+  const message = inert(job.message ? `${outcome}: ${job.message}` : outcome);
+  const shown = failed ? vscode.window.showErrorMessage(message, show) : vscode.window.showInformationMessage(message, show);
   void Promise.resolve(shown).then((choice) => choice === show && openResult(ref));
 }

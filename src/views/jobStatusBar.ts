@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import type { JobEntry, JobStore } from '../core/jobStore';
 import { statusAndElapsed } from '../core/jobText';
+import { inert } from '../core/serverText';
 import { isFinished } from '../core/types';
 import { jobWords } from '../words';
 
@@ -28,7 +29,7 @@ export function registerJobStatusBar(context: vscode.ExtensionContext, store: Jo
     tooltip.appendMarkdown(`**${vscode.l10n.t('Jobs followed in this window')}**\n\n`);
     for (const { ref, job } of jobs) {
       tooltip.appendMarkdown('- ');
-      tooltip.appendText(`${job.bot_name || job.bot_id} · ${ref.jobId} · ${statusAndElapsed(job, words)}`);
+      tooltip.appendText(inert(`${job.bot_name || job.bot_id} · ${ref.jobId} · ${statusAndElapsed(job, words)}`));
       tooltip.appendMarkdown('\n');
     }
     item.tooltip = tooltip;

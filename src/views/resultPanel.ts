@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import type { Disposable as StoreDisposable, JobStore } from '../core/jobStore';
 import { statusText } from '../core/jobText';
 import { isJobRef, jobKey, jobRefFrom, sameJob, type JobRef } from '../core/refs';
+import { inert } from '../core/serverText';
 import { isFinished, JobStatus, type Job } from '../core/types';
 import type { BotRunner } from '../jobs/botRunner';
 import type { CloudBot } from '../services/cloudBot';
@@ -81,6 +82,9 @@ export class ResultPanels implements vscode.WebviewPanelSerializer<{ ref?: JobRe
   }
 }
 
+/** Render reports a panel keeps: a running job renders at every poll, so older ones are let go. */
+export const RENDER_REPORTS_KEPT = 50;
+
 export class ResultPanel implements vscode.Disposable {
   private job: Job | undefined;
   private ready = false;
@@ -119,7 +123,7 @@ export class ResultPanel implements vscode.Disposable {
     this.panel.dispose();
   }
 
-  /** What the webview rendered so far, oldest first (only while render reports are collected). */
+  /** What the webview rendered lately, oldest first (only while render reports are collected). */
   get renderReports(): readonly RenderReport[] {
     return this.renders;
   }
@@ -189,10 +193,11 @@ export class ResultPanel implements vscode.Disposable {
       case 'rendered':
         if (!this.rendered) return;
         this.renders.push(message.report);
+        if (this.renders.length > RENDER_REPORTS_KEPT) this.renders.splice(0, this.renders.length - RENDER_REPORTS_KEPT);
         return this.rendered(message.report);
       case 'copyOutput':
         await vscode.env.clipboard.writeText(`${JSON.stringify(this.job?.output ?? null, null, 2)}\n`);
-        void vscode.window.showInformationMessage(vscode.l10n.t('Copied the output of job {0}.', this.ref.jobId));
+        void vscode.window.showInformationMessage(vscode.l10n.t('Copied the output of job {0}.', inert(this.ref.jobId)));
         return;
       case 'openJson':
         await this.services.openJson(this.ref);

@@ -36,6 +36,8 @@ export interface FaultRule {
   latencyMs?: number;
   /** Answer with this status (5xx, 429, ...) and a `{code, message}` body instead of the real answer. */
   status?: number;
+  /** With `status`: the body's `message` in every language, instead of the emulator's own (e.g. text that tries to be a link). */
+  message?: string;
   /** With 429/503: a `Retry-After` header in seconds. */
   retryAfterSeconds?: number;
   /** With a status: a `Retry-After` header exactly as given (a date, "-5", garbage). */
@@ -62,7 +64,7 @@ const isCount = (value: unknown, min: number): boolean => typeof value === 'numb
 export function validateFaultRule(value: unknown): FaultRule {
   check(typeof value === 'object' && value !== null && !Array.isArray(value), 'expected an object');
   const rule = value as Record<string, unknown>;
-  const known = ['method', 'path', 'times', 'latencyMs', 'status', 'retryAfterSeconds', 'retryAfter', 'variant', 'drop', 'malformed', 'afterHandler'];
+  const known = ['method', 'path', 'times', 'latencyMs', 'status', 'message', 'retryAfterSeconds', 'retryAfter', 'variant', 'drop', 'malformed', 'afterHandler'];
   for (const key of Object.keys(rule)) check(known.includes(key), `unknown field "${key}"`);
   check(typeof rule.path === 'string', '"path" must be a regular expression string');
   try {
@@ -74,6 +76,7 @@ export function validateFaultRule(value: unknown): FaultRule {
   check(rule.times === undefined || isCount(rule.times, 1), '"times" must be an integer ≥ 1');
   check(rule.latencyMs === undefined || isCount(rule.latencyMs, 0), '"latencyMs" must be an integer ≥ 0');
   check(rule.status === undefined || (isCount(rule.status, 400) && (rule.status as number) <= 599), '"status" must be 400–599');
+  check(rule.message === undefined || (typeof rule.message === 'string' && rule.status !== undefined), '"message" must be a string, with "status"');
   check(rule.retryAfterSeconds === undefined || isCount(rule.retryAfterSeconds, 0), '"retryAfterSeconds" must be an integer ≥ 0');
   check(rule.retryAfter === undefined || typeof rule.retryAfter === 'string', '"retryAfter" must be a string');
   check(rule.retryAfter === undefined || rule.retryAfterSeconds === undefined, 'use at most one of "retryAfter" and "retryAfterSeconds"');

@@ -166,7 +166,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     if (rule.status !== undefined) {
       const retryAfter = rule.retryAfter ?? (rule.retryAfterSeconds === undefined ? undefined : String(rule.retryAfterSeconds));
       const headers: Record<string, string> = retryAfter === undefined ? {} : { 'retry-after': retryAfter };
-      send(res, record, apiError(rule.status, messages.injectedFault, languageOf(req.headers) ?? 'en', headers));
+      const message = rule.message === undefined ? messages.injectedFault : { en: rule.message, ja: rule.message };
+      send(res, record, apiError(rule.status, message, languageOf(req.headers) ?? 'en', headers));
       return true;
     }
     if (rule.malformed) {

@@ -5,6 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { Job } from '../../src/core/types';
 import type { CloudBotTestApi } from '../../src/extension';
+import { RENDER_REPORTS_KEPT } from '../../src/views/resultPanel';
 import type { RenderReport } from '../../src/webview/protocol';
 import type { RunningEmulator } from '../emulator';
 import { callApi, eventually, fixtureWithEchoBot, startCallbackReceiver } from '../emulator/testing';
@@ -196,6 +197,21 @@ describe('executing BOTs and following their jobs', function () {
     const report = await rendered(job.job_id, (r) => r.status === 0);
     assert.equal(report.truncatedItems, 1);
     console.log(`      3 MB output rendered in ${Math.round(report.renderMs)} ms`);
+  });
+
+  it('keeps the last render reports of a panel, not one for every render since it opened', async () => {
+    const job = await vscode.commands.executeCommand<Job>('cloudbot.executeBot', target('all_outputs'));
+    const ref = { sessionId, publicId: 'example1', jobId: job.job_id };
+    await rendered(job.job_id, (r) => r.status === 0);
+    // Each new elapsed time is a change the panel shows, like a poll of a running job.
+    for (let change = 1; change <= RENDER_REPORTS_KEPT + 10; change++) {
+      const next = new Promise<void>((resolve) => {
+        const listener = api.panels.onDidRender((report) => report.jobId === job.job_id && (listener.dispose(), resolve()));
+      });
+      api.store.seen(ref, { ...job, elapsed_time: 1000 + change });
+      await next;
+    }
+    assert.equal(api.panels.panelOf(ref)?.renderReports.length, RENDER_REPORTS_KEPT);
   });
 
   it('refers to a job started elsewhere and shows it in a panel', async () => {

@@ -8,7 +8,7 @@ import type { Job } from '../../src/core/types';
 import type { CloudBotTestApi } from '../../src/extension';
 import type { TreeNode } from '../../src/views/treeNode';
 import { generateFixture, type RunningEmulator } from '../emulator';
-import { EXTENSION_ID, setUpSuite, tearDownSuite, type Suite } from './harness';
+import { EXTENSION_ID, outputLog, setUpSuite, tearDownSuite, type Suite } from './harness';
 const CONTRACTS = 20;
 const BOTS = 200;
 const JOBS = 45;
@@ -231,12 +231,3 @@ describe('the BOT explorer with 20 contracts × 200 BOTs', function () {
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 });
-
-/** The Cloud BOT output channel as written to disk in this window's logs. */
-async function outputLog(): Promise<string> {
-  const api = (await vscode.extensions.getExtension<CloudBotTestApi>(EXTENSION_ID)!.activate())!;
-  const windowLogs = vscode.Uri.joinPath(api.logUri, '..', '..');
-  const found = await vscode.workspace.findFiles(new vscode.RelativePattern(windowLogs, '**/*Cloud BOT*.log'));
-  const texts = await Promise.all(found.map(async (uri) => Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8')));
-  return texts.join('\n');
-}

@@ -60,3 +60,38 @@ export async function closeEditors(): Promise<void> {
   while (vscode.window.activeTextEditor) await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   await vscode.window.tabGroups.close(vscode.window.tabGroups.all.flatMap((group) => group.tabs));
 }
+
+/** The Cloud BOT output channel as written to disk in this window's logs. */
+export async function outputLog(): Promise<string> {
+  const api = (await vscode.extensions.getExtension<CloudBotTestApi>(EXTENSION_ID)!.activate())!;
+  const windowLogs = vscode.Uri.joinPath(api.logUri, '..', '..');
+  const found = await vscode.workspace.findFiles(new vscode.RelativePattern(windowLogs, '**/*Cloud BOT*.log'));
+  const texts = await Promise.all(found.map(async (uri) => Buffer.from(await vscode.workspace.fs.readFile(uri)).toString('utf8')));
+  return texts.join('\n');
+}
+
+type Shown = 'showInformationMessage' | 'showWarningMessage' | 'showErrorMessage' | 'showQuickPick';
+
+/**
+ * Records what the extension hands VS Code's notifications and quick picks, answering as if dismissed.
+ * The extension and these tests share one `vscode` API object (one per extension), so replacing its
+ * functions here replaces them for the extension's calls too, until `restore`.
+ */
+export function recordShown(): { messages: string[]; picks: vscode.QuickPickItem[][]; restore(): void } {
+  const window = vscode.window as Record<Shown, unknown>;
+  const names: Shown[] = ['showInformationMessage', 'showWarningMessage', 'showErrorMessage', 'showQuickPick'];
+  const originals = names.map((name) => [name, window[name]] as const);
+  const messages: string[] = [];
+  const picks: vscode.QuickPickItem[][] = [];
+  for (const name of names.slice(0, 3)) {
+    window[name] = (message: string) => {
+      messages.push(message);
+      return Promise.resolve(undefined);
+    };
+  }
+  window.showQuickPick = async (items: vscode.QuickPickItem[] | Thenable<vscode.QuickPickItem[]>) => {
+    picks.push(await items);
+    return undefined;
+  };
+  return { messages, picks, restore: () => originals.forEach(([name, original]) => (window[name] = original)) };
+}

@@ -30,6 +30,12 @@ describe('emulator: faults', function () {
     assert.equal((await contracts()).status, 200);
   });
 
+  it('answers the message it is given, in every language', async () => {
+    const message = 'See [details](command:cloudbot.signOut)\n2024-05-01 12:00:00.000 [error] forged';
+    emu.faults.add({ path: '^/services/contracts$', status: 500, message });
+    assert.deepEqual([(await contracts()).body.message, (await call('GET', '/services/contracts', { headers: { 'content-language': 'ja' } })).body.message], [message, message]);
+  });
+
   it('applies rules in the order added, each for its own count, and only to matching methods and paths', async () => {
     emu.faults.add({ method: 'GET', path: '^/services/contracts$', status: 503, times: 1 });
     emu.faults.add({ method: 'GET', path: '^/services/contracts$', status: 500, times: 1 });
@@ -98,7 +104,7 @@ describe('emulator: faults', function () {
   });
 
   it('refuses invalid rules', () => {
-    const invalid: unknown[] = [{ path: '(' }, { path: 'x' }, { path: 'x', status: 200 }, { path: 'x', drop: true, malformed: true }, { path: 'x', status: 500, times: 0 }, { path: 'x', status: 500, colour: 'red' }, { path: 'x', variant: 'odd' }, { path: 'x', status: 500, variant: 'redirect' }, { path: 'x', status: 429, retryAfter: '1', retryAfterSeconds: 1 }];
+    const invalid: unknown[] = [{ path: '(' }, { path: 'x' }, { path: 'x', status: 200 }, { path: 'x', drop: true, malformed: true }, { path: 'x', status: 500, times: 0 }, { path: 'x', status: 500, colour: 'red' }, { path: 'x', variant: 'odd' }, { path: 'x', status: 500, variant: 'redirect' }, { path: 'x', status: 429, retryAfter: '1', retryAfterSeconds: 1 }, { path: 'x', drop: true, message: 'no status' }, { path: 'x', status: 500, message: 7 }];
     for (const rule of invalid) assert.throws(() => emu.faults.add(rule as never), /invalid fault rule/, JSON.stringify(rule));
   });
 });
