@@ -65,7 +65,7 @@ export async function executeWithInputFile(services: InputFileServices, target: 
   }
   runner.accept(document);
   if (bindingMismatch(result.file, target)) return undefined;
-  return runner.run({ target, input: result.file.input, options: result.file.options, source: vscode.workspace.asRelativePath(uri) });
+  return runner.run({ target, input: result.file.input, options: result.file.options, source: vscode.workspace.asRelativePath(uri), inputFile: uri });
 }
 
 /** `<bot id>.cloudbot.json` in the first workspace folder, numbered when taken; untitled without a folder. */
