@@ -64,13 +64,12 @@ async function startEmulator() {
   }
 }
 
-/** A fresh workspace pointed at the emulator, with an input file for each of its BOTs worth trying. */
-function writeWorkspace(emulator) {
+/** A fresh workspace with an input file for each of the emulator's BOTs worth trying. */
+function writeWorkspace() {
   rmSync(workspacePath, { recursive: true, force: true });
-  mkdirSync(join(workspacePath, '.vscode'), { recursive: true });
+  mkdirSync(workspacePath, { recursive: true });
   const inputFile = (id, name, input) => ({ bot: { contract: 'example1', id, name }, input, options: {} });
   const files = {
-    '.vscode/settings.json': { 'cloudbot.apiBaseUrl': emulator.apiBaseUrl, 'cloudbot.oauthBaseUrl': emulator.oauthBaseUrl },
     'echo.cloudbot.json': inputFile('echo', 'Echo BOT', { Message: 'Hello from VS Code' }),
     'all_outputs.cloudbot.json': inputFile('all_outputs', 'All Outputs BOT', {}),
     'with_defaults.cloudbot.json': inputFile('with_defaults', 'BOT With Defaults', { Name: 'Hanako Yamada', Colors: ['blue', 'white'], Orders: [{ Item: 'Green tea', Quantity: '3' }] }),
@@ -107,7 +106,7 @@ function printInstructions(workbench, emulator) {
 Cloud BOT demo is running.
   Open:      ${workbench.url}
   Emulator:  API ${emulator.apiBaseUrl}, OAuth ${emulator.oauthBaseUrl}
-  Workspace: ${workspacePath} (its .vscode/settings.json points the extension at the emulator)
+  Workspace: ${workspacePath} (the throwaway profile's user settings point the extension at the emulator)
 
 Sign in: click the Cloud BOT icon in the activity bar, then "Use an Access Token", and paste the emulator's demo
 access token and secret key (throwaway credentials that only this local emulator accepts):
@@ -135,12 +134,17 @@ async function main() {
   const emulator = await startEmulator();
   let workbench;
   try {
-    writeWorkspace(emulator);
+    writeWorkspace();
     workbench = await startWorkbench({
       extensionPaths: [root],
       workspacePath,
-      // The demo workspace lives inside this repository: no prompt to open the repository around it.
-      userSettings: { 'git.openRepositoryInParentFolders': 'never' },
+      userSettings: {
+        // The demo workspace lives inside this repository: no prompt to open the repository around it.
+        'git.openRepositoryInParentFolders': 'never',
+        // User settings, as a workspace cannot say where credentials go.
+        'cloudbot.apiBaseUrl': emulator.apiBaseUrl,
+        'cloudbot.oauthBaseUrl': emulator.oauthBaseUrl,
+      },
       port,
       browser: options.check,
       artifactsDir,

@@ -19,12 +19,14 @@ import { registerShowJobs } from './commands/showJobs';
 import { registerSignOut } from './commands/signOut';
 import { registerSuspendJob } from './commands/suspendJob';
 import { onDidChangeSettings } from './config';
+import { ConfirmedHosts } from './core/callbackHosts';
 import { RememberedOptions } from './core/executeOptions';
 import { JobHistory } from './core/jobHistory';
 import { JobStore } from './core/jobStore';
 import { messageOf } from './core/errors';
 import { oneLinePerMessage } from './core/serverText';
 import { BotRunner } from './jobs/botRunner';
+import { RunConsent } from './jobs/runConsent';
 import { resumeJobs } from './jobs/followJob';
 import { suspendJob } from './jobs/suspendJob';
 import { CloudBot } from './services/cloudBot';
@@ -49,6 +51,8 @@ export interface CloudBotTestApi {
   history: JobHistory;
   panels: ResultPanels;
   uriHandler: CallbackUriHandler;
+  /** Its `ui` stands in for the trust state and the modal questions, which cannot be answered in tests. */
+  consent: RunConsent;
   /** What a window does after a reload: follows again the jobs that were running. */
   resumeJobs(): Promise<void>;
   /** Time spent in activate(), for the benchmark. */
@@ -81,9 +85,15 @@ export function activate(context: vscode.ExtensionContext): CloudBotTestApi | un
   const store = new JobStore((sessionId) => cloudBot.clientFor(sessionId), { log, knownElsewhere: (ref) => history.get(ref.jobId)?.sessionId === ref.sessionId });
   const remembered = new RememberedOptions(context.secrets);
   const jobDocuments = registerJsonDocuments(context, 'cloudbot-job');
-  const runner = new BotRunner(store, log, ({ ref }) => {
-    if (vscode.workspace.getConfiguration('cloudbot').get<boolean>('openResultOnExecute', true)) panels.open(ref);
-  });
+  const consent = new RunConsent(new ConfirmedHosts(context.globalState));
+  const runner = new BotRunner(
+    store,
+    log,
+    ({ ref }) => {
+      if (vscode.workspace.getConfiguration('cloudbot').get<boolean>('openResultOnExecute', true)) panels.open(ref);
+    },
+    consent,
+  );
   const panels = new ResultPanels({
     extensionUri: context.extensionUri,
     cloudBot,
@@ -151,6 +161,7 @@ export function activate(context: vscode.ExtensionContext): CloudBotTestApi | un
     history,
     panels,
     uriHandler,
+    consent,
     resumeJobs: () => resumeRunningJobs(cloudBot, store, log, history),
     activationMs,
     logUri: context.logUri,

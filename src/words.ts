@@ -7,7 +7,7 @@ import { JobReferenceError, UnusableIdError, type JobReferenceProblem } from './
 import { ExecutionUnanswered } from './core/jobStore';
 import { UnknownStatusError } from './core/jobWatcher';
 import { causeCode, CloudBotError, MAX_ANSWER_BYTES, mayHaveStartedJob, megabytesOf, messageOf, permissionByOperation, secondsOf, type Operation } from './core/errors';
-import type { OptionName, OptionWords } from './core/executeOptions';
+import type { OptionWords, WrongOption } from './core/executeOptions';
 import type { ItemKind, ItemProblem } from './core/inputItems';
 import type { JobWords } from './core/jobText';
 import type { InputIssue, InputProblem } from './core/jsonInput';
@@ -56,6 +56,9 @@ export function describeError(error: unknown): string {
   if (error instanceof UnusableIdError) return vscode.l10n.t('"{0}" cannot be used as a Cloud BOT ID: an ID must not be empty, "." or "..".', error.id);
   if (error instanceof UnknownStatusError) {
     return vscode.l10n.t('Job {0} kept status {1}, which the extension does not know, so it stopped following the job. Refresh it to see its state.', error.jobId, error.status);
+  }
+  if (error instanceof SettingsError && error.problem === 'credentials') {
+    return vscode.l10n.t('The "{0}" setting ({1}) holds a user name or password. Remove them from the URL in Settings: Cloud BOT credentials come only from signing in.', error.setting, error.value);
   }
   if (error instanceof SettingsError) {
     return vscode.l10n.t(
@@ -184,6 +187,8 @@ function jobReferenceText(problem: JobReferenceProblem): string {
       return vscode.l10n.t('Enter a job reference endpoint, e.g. https://api.c-bot.pro/example1/jobs/<job id>.');
     case 'shape':
       return vscode.l10n.t('"{0}" is not a job reference endpoint. Use https://<api host>/<public id>/jobs/<job id> or <public id>/<job id>.', problem.input);
+    case 'credentials':
+      return vscode.l10n.t('This endpoint on {0} holds a user name or password. Paste it without them.', problem.host);
     case 'otherHost':
       return vscode.l10n.t(
         'This endpoint is on {0}, but the extension is set to use {1}. Change the "cloudbot.apiBaseUrl" setting to follow jobs on {0}.',
@@ -211,7 +216,7 @@ export function describeProblem(problem: InputProblem | ItemProblem): string {
     case 'optionsNotObject':
       return vscode.l10n.t('"options" must be a JSON object.');
     case 'option':
-      return describeWrongOption(problem.name);
+      return describeWrongOption(problem);
     case 'unknownItem':
       return vscode.l10n.t('{0} has no input item "{1}". Its items: {2}.', problem.owner, problem.name, problem.names.map((name) => `"${name}"`).join(', '));
     case 'wrongKind':
@@ -220,7 +225,8 @@ export function describeProblem(problem: InputProblem | ItemProblem): string {
 }
 
 /** Why an execute option cannot be used, and what it must be. */
-export function describeWrongOption(name: OptionName): string {
+export function describeWrongOption({ name, reason }: WrongOption): string {
+  if (reason === 'credentials') return vscode.l10n.t('"callbackEndpoint" must not hold a user name or password (https://user:password@…). Remove them from the URL.');
   switch (name) {
     case 'callbackEndpoint':
       return vscode.l10n.t('"callbackEndpoint" must be an https:// URL that receives the finished job (http:// only for 127.0.0.1 or localhost).');

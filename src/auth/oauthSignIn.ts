@@ -15,17 +15,17 @@ export type OAuthFlowId = Exclude<FlowId, 'accessToken'>;
 /** What the flows need from the screen; tests pass a small fake. */
 export interface SignInUi {
   openBrowser(url: string): Thenable<boolean>;
-  /** Asks for the URL the browser ended on (or the code); undefined when dismissed. */
-  askForRedirect(redirectUri: string): Thenable<string | undefined>;
+  /** Asks for the URL the browser ended on (or the code), naming the sign-in server it goes to; undefined when dismissed. */
+  askForRedirect(redirectUri: string, oauthHost: string): Thenable<string | undefined>;
 }
 
 export const vscodeSignInUi: SignInUi = {
   // Handed over as a string, which the host keeps as it is: a vscode.Uri would decode the redirect_uri
   // parameter and write its `&`s back bare, splitting it (remote and web hosts have `&`s in theirs).
   openBrowser: (url) => vscode.env.openExternal(url as unknown as vscode.Uri),
-  askForRedirect: (redirectUri) =>
+  askForRedirect: (redirectUri, oauthHost) =>
     vscode.window.showInputBox({
-      title: vscode.l10n.t('Sign in to Cloud BOT'),
+      title: vscode.l10n.t('Sign in to Cloud BOT at {0}', oauthHost),
       prompt: vscode.l10n.t(
         'After you allow access, the browser stops on {0} (a page that cannot be reached is expected). Paste the whole address from the address bar, or just the code.',
         redirectUri,
@@ -82,7 +82,7 @@ export class OAuthSignIn implements vscode.Disposable {
       this.log.info(`Sign-in: ${flow} flow, waiting for the browser to return to ${redirectUri}`);
       this.startEmitter.fire({ flow, redirectUri });
       await this.ui.openBrowser(buildAuthorizeUrl(app.oauthBaseUrl, { clientId: app.clientId, redirectUri, scopes, state }));
-      const redirect = await withCancellation(answer ?? this.askUser(redirectUri), token, ATTEMPT_TIMEOUT_MS);
+      const redirect = await withCancellation(answer ?? this.askUser(redirectUri, new URL(app.oauthBaseUrl).host), token, ATTEMPT_TIMEOUT_MS);
       this.check(redirect, state, flow);
       if (redirect.kind === 'error') throw new SignInDeniedError(deniedMessage(redirect));
       return await exchangeCode(app, redirect.code, redirectUri);
@@ -97,9 +97,9 @@ export class OAuthSignIn implements vscode.Disposable {
     return new Promise((resolve) => this.waiting.set(state, resolve));
   }
 
-  private async askUser(redirectUri: string): Promise<Redirect> {
+  private async askUser(redirectUri: string, oauthHost: string): Promise<Redirect> {
     for (;;) {
-      const text = await this.ui.askForRedirect(redirectUri);
+      const text = await this.ui.askForRedirect(redirectUri, oauthHost);
       if (text === undefined) throw new vscode.CancellationError();
       const redirect = parseRedirect(text);
       if (redirect) return redirect;

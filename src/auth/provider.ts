@@ -116,7 +116,11 @@ export class CloudBotAuthenticationProvider implements vscode.AuthenticationProv
     if (!app) throw new Error(vscode.l10n.t('Set up your Cloud BOT OAuth app first (client ID and client secret): run "Cloud BOT: Set Up OAuth App".'));
     const settings = readSettings();
     const tokens = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Signing in to Cloud BOT: {0}…', flowLabel(flow)), cancellable: true },
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: vscode.l10n.t('Signing in to Cloud BOT at {0}: {1}…', new URL(app.oauthBaseUrl).host, flowLabel(flow)),
+        cancellable: true,
+      },
       (_progress, cancellation) => this.oauth.run(flow, app, scopes, cancellation),
     );
     const existing = (await this.store.list()).find(
@@ -147,9 +151,20 @@ export class CloudBotAuthenticationProvider implements vscode.AuthenticationProv
     return toAuthenticationSession(session);
   }
 
+  /** Replaceable: integration tests stand in for the input box. */
+  askSecret: (box: SecretBox) => Thenable<string | undefined> = askSecretInInputBox;
+
+  /** Both boxes name the host the pair is sent to. */
   private async askForAccessToken(): Promise<vscode.AuthenticationSession> {
-    const accessToken = await askSecret(vscode.l10n.t('Cloud BOT access token'), vscode.l10n.t('From Cloud BOT: For Developers > Access Token'));
-    const secretKey = await askSecret(vscode.l10n.t('Secret key of that access token'), vscode.l10n.t('Shown once when the access token was issued'));
+    const host = new URL(readSettings().apiBaseUrl).host;
+    const title = vscode.l10n.t('Sign in to Cloud BOT at {0}', host);
+    const ask = async (box: SecretBox) => {
+      const value = await this.askSecret(box);
+      if (value === undefined) throw new vscode.CancellationError();
+      return value;
+    };
+    const accessToken = await ask({ title, prompt: vscode.l10n.t('Cloud BOT access token, sent only to {0}', host), placeHolder: vscode.l10n.t('From Cloud BOT: For Developers > Access Token') });
+    const secretKey = await ask({ title, prompt: vscode.l10n.t('Secret key of that access token, sent only to {0}', host), placeHolder: vscode.l10n.t('Shown once when the access token was issued') });
     return this.signInWithAccessToken(accessToken, secretKey);
   }
 
@@ -354,15 +369,18 @@ export function flowLabel(flow: FlowId): string {
   }
 }
 
-async function askSecret(prompt: string, placeHolder: string): Promise<string> {
-  const value = await vscode.window.showInputBox({
-    title: vscode.l10n.t('Sign in to Cloud BOT'),
-    prompt,
-    placeHolder,
+/** The words of one box asking for a secret. */
+export interface SecretBox {
+  title: string;
+  prompt: string;
+  placeHolder: string;
+}
+
+function askSecretInInputBox(box: SecretBox): Thenable<string | undefined> {
+  return vscode.window.showInputBox({
+    ...box,
     password: true,
     ignoreFocusOut: true,
     validateInput: (text) => (text.trim() ? undefined : vscode.l10n.t('Enter a value, or press Escape to cancel.')),
   });
-  if (value === undefined) throw new vscode.CancellationError();
-  return value;
 }

@@ -28,9 +28,10 @@ export async function refreshStoredSession(store: SessionStore, app: OAuthApp | 
   if (!session) return { kind: 'gone' };
   const { refreshToken } = session;
   if (!refreshToken) return { kind: 'kept', session, why: 'noRefreshToken' };
-  if (!app || app.clientId !== session.clientId) return { kind: 'kept', session, why: 'otherApp' };
+  // The client secret goes only to the server it was set up for, which must be the session's.
+  if (!app || app.clientId !== session.clientId || app.oauthBaseUrl !== session.oauthBaseUrl) return { kind: 'kept', session, why: 'otherApp' };
   try {
-    const tokens = await refreshTokens({ ...app, oauthBaseUrl: session.oauthBaseUrl }, refreshToken);
+    const tokens = await refreshTokens(app, refreshToken);
     const refreshed: OAuthSession = { ...session, accessToken: tokens.accessToken, refreshToken: tokens.refreshToken, expiresAt: tokens.expiresAt };
     await store.upsert(refreshed);
     return { kind: 'refreshed', session: refreshed };

@@ -52,7 +52,13 @@ async function executeInputFile(services: ExecuteServices, document: vscode.Text
   if (!file) return undefined;
   const target = chosen ?? (await targetOfBinding(cloudBot, data, file));
   if (!target) return undefined;
-  return runner.run({ target: { ...target, botName: target.botName ?? file.bot.name }, input: file.input, options: file.options, source: vscode.workspace.asRelativePath(document.uri) });
+  return runner.run({
+    target: { ...target, botName: target.botName ?? file.bot.name },
+    input: file.input,
+    options: file.options,
+    source: vscode.workspace.asRelativePath(document.uri),
+    inputFile: document.uri,
+  });
 }
 
 /** Whether an input file names this BOT (a file that cannot be read yet counts as its, to be marked). */

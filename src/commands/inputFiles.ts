@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { describeError } from '../words';
 import type { ExplorerData } from '../core/explorerData';
 import type { RememberedOptions } from '../core/executeOptions';
+import { safeFileName } from '../core/fileNames';
 import { INPUT_FILE_SUFFIX, newInputFile, parseInputFile, type InputFile } from '../core/inputFile';
 import { inert } from '../core/serverText';
 import type { Job } from '../core/types';
@@ -66,21 +67,30 @@ export async function executeWithInputFile(services: InputFileServices, target: 
   }
   runner.accept(document);
   if (bindingMismatch(result.file, target)) return undefined;
-  return runner.run({ target, input: result.file.input, options: result.file.options, source: vscode.workspace.asRelativePath(uri) });
+  return runner.run({ target, input: result.file.input, options: result.file.options, source: vscode.workspace.asRelativePath(uri), inputFile: uri });
 }
 
-/** `<bot id>.cloudbot.json` in the first workspace folder, numbered when taken; untitled without a folder. */
+/** Numbered names tried before an untitled file is used instead. */
+const MAX_NUMBERED_FILES = 999;
+
+/**
+ * `<bot id>.cloudbot.json` in the first workspace folder, numbered when taken; untitled without a folder.
+ * The BOT ID comes from the server, so it is made a safe name that stays in the folder.
+ */
 async function newFileUri(botId: string): Promise<vscode.Uri> {
+  const name = safeFileName(botId, 'bot');
+  const untitled = vscode.Uri.from({ scheme: 'untitled', path: `${name}${INPUT_FILE_SUFFIX}` });
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-  if (!folder) return vscode.Uri.from({ scheme: 'untitled', path: `${botId}${INPUT_FILE_SUFFIX}` });
-  for (let n = 1; ; n++) {
-    const uri = vscode.Uri.joinPath(folder, `${botId}${n === 1 ? '' : `-${n}`}${INPUT_FILE_SUFFIX}`);
+  if (!folder) return untitled;
+  for (let n = 1; n <= MAX_NUMBERED_FILES; n++) {
+    const uri = vscode.Uri.joinPath(folder, `${name}${n === 1 ? '' : `-${n}`}${INPUT_FILE_SUFFIX}`);
     try {
       await vscode.workspace.fs.stat(uri);
     } catch {
       return uri;
     }
   }
+  return untitled;
 }
 
 /** The workspace's input files bound to the BOT (read from disk, or from the editor when open). */

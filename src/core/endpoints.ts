@@ -1,4 +1,5 @@
 // The two URLs users copy around: the BOT execution endpoint and the job reference endpoint.
+import { carriesCredentials } from './urls';
 
 export function botExecutionEndpoint(apiBaseUrl: string, publicId: string, botId: string): string {
   return `${trimSlash(apiBaseUrl)}/${idSegment(publicId)}/bots/${idSegment(botId)}/jobs`;
@@ -36,7 +37,9 @@ export type JobReferenceProblem =
   | { code: 'empty' }
   | { code: 'shape'; input: string }
   /** A URL on another host than the configured one: credentials are not sent there. */
-  | { code: 'otherHost'; host: string; configured: string };
+  | { code: 'otherHost'; host: string; configured: string }
+  /** A URL with a user name or password in it (not kept in the problem, which may be shown). */
+  | { code: 'credentials'; host: string };
 
 export class JobReferenceError extends Error {
   constructor(readonly problem: JobReferenceProblem) {
@@ -51,6 +54,8 @@ function technicalMessage(problem: JobReferenceProblem): string {
       return 'empty job reference';
     case 'shape':
       return `not a job reference: "${problem.input}"`;
+    case 'credentials':
+      return `job reference on ${problem.host} with a user name or password`;
     case 'otherHost':
       return `job reference on ${problem.host}, not on the configured ${problem.configured}`;
   }
@@ -76,6 +81,7 @@ export function parseJobReference(text: string, apiBaseUrl: string): JobReferenc
     } catch {
       throw new JobReferenceError({ code: 'shape', input });
     }
+    if (carriesCredentials(url)) throw new JobReferenceError({ code: 'credentials', host: url.host });
     if (url.origin !== base.origin) {
       throw new JobReferenceError({ code: 'otherHost', host: url.host, configured: base.host });
     }

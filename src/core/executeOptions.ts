@@ -2,6 +2,7 @@
 // come from (an input file, the options a user set for a BOT), and turned into the execute request.
 import { fill } from './jobText';
 import type { ExecuteRequest } from './types';
+import { carriesCredentials, isLoopbackHost } from './urls';
 
 export const MAX_CALLBACK_TRIES = 5;
 /** Longest wait the API is asked for, in ms (the largest value seen in a client). */
@@ -18,12 +19,21 @@ export interface ExecuteOptions {
 
 export type OptionName = 'callbackEndpoint' | 'callbackTries' | 'timeout';
 
+/** An option that cannot be used: out of its range or shape, or a callback URL with a user name or password in it. */
+export interface WrongOption {
+  name: OptionName;
+  reason: 'invalid' | 'credentials';
+}
+
 /** The first option that is wrong, or undefined when all are usable. */
-export function checkExecuteOptions(options: Record<string, unknown>): OptionName | undefined {
+export function checkExecuteOptions(options: Record<string, unknown>): WrongOption | undefined {
   const { callbackEndpoint, callbackTries, timeout } = options;
-  if (callbackEndpoint !== undefined && callbackEndpoint !== null && !isCallbackUrl(callbackEndpoint)) return 'callbackEndpoint';
-  if (callbackTries !== undefined && !isWhole(callbackTries, 0, MAX_CALLBACK_TRIES)) return 'callbackTries';
-  if (timeout !== undefined && !isWhole(timeout, 0, MAX_TIMEOUT_MS)) return 'timeout';
+  if (callbackEndpoint !== undefined && callbackEndpoint !== null) {
+    if (!isCallbackUrl(callbackEndpoint)) return { name: 'callbackEndpoint', reason: 'invalid' };
+    if (carriesCredentials(new URL(callbackEndpoint))) return { name: 'callbackEndpoint', reason: 'credentials' };
+  }
+  if (callbackTries !== undefined && !isWhole(callbackTries, 0, MAX_CALLBACK_TRIES)) return { name: 'callbackTries', reason: 'invalid' };
+  if (timeout !== undefined && !isWhole(timeout, 0, MAX_TIMEOUT_MS)) return { name: 'timeout', reason: 'invalid' };
   return undefined;
 }
 
@@ -32,7 +42,7 @@ export function isCallbackUrl(value: unknown): value is string {
   if (typeof value !== 'string') return false;
   try {
     const url = new URL(value);
-    return url.protocol === 'https:' || (url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname));
+    return url.protocol === 'https:' || (url.protocol === 'http:' && isLoopbackHost(url.hostname));
   } catch {
     return false;
   }

@@ -56,7 +56,7 @@ export function parseInputFile(text: string): InputFileResult {
   const options = (root.options ?? {}) as Record<string, unknown>;
   if (typeof options !== 'object' || options === null || Array.isArray(options)) return fail(['options'], { code: 'optionsNotObject' });
   const wrong = checkExecuteOptions(options);
-  if (wrong) return fail(['options', wrong], { code: 'option', name: wrong });
+  if (wrong) return fail(['options', wrong.name], { code: 'option', ...wrong });
   const { callbackEndpoint, callbackTries, timeout } = options;
   return {
     ok: true,

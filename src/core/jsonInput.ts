@@ -2,7 +2,7 @@
 // exact line and column so the editor can point at them.
 import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { MAX_REQUEST_BYTES, megabytesOf } from './errors';
-import type { OptionName } from './executeOptions';
+import type { WrongOption } from './executeOptions';
 
 /** What is wrong with some input, with what a sentence about it needs. */
 export type InputIssue =
@@ -15,7 +15,7 @@ export type InputIssue =
   | { code: 'binding' }
   | { code: 'inputNotObject' }
   | { code: 'optionsNotObject' }
-  | { code: 'option'; name: OptionName };
+  | ({ code: 'option' } & WrongOption);
 
 export type InputProblem = InputIssue & {
   /** Zero-based offset and length in the text, for diagnostics. */

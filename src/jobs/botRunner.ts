@@ -11,6 +11,7 @@ import { inert } from '../core/serverText';
 import type { Job } from '../core/types';
 import { describeError, describeProblem } from '../words';
 import { followJob } from './followJob';
+import type { RunConsent } from './runConsent';
 
 export interface Execution {
   target: BotRef;
@@ -18,6 +19,8 @@ export interface Execution {
   options: ExecuteOptions;
   /** Where the input came from, for the log: a file name, "the selection in …". */
   source: string;
+  /** Set when an input file chose the BOT and options: such a file from an untrusted folder runs only once the user confirms. */
+  inputFile?: vscode.Uri;
 }
 
 export class BotRunner implements vscode.Disposable {
@@ -35,6 +38,7 @@ export class BotRunner implements vscode.Disposable {
     private readonly log: vscode.LogOutputChannel,
     /** Told of each job as soon as it exists (the result panel opens then). */
     private readonly onStarted: (started: Started) => void,
+    private readonly consent: RunConsent,
   ) {}
 
   dispose(): void {
@@ -63,8 +67,15 @@ export class BotRunner implements vscode.Disposable {
 
   /** Executes once (never retried: a second POST would start a second job) and follows the job. */
   async run(execution: Execution): Promise<Job | undefined> {
-    const { target, input, options, source } = execution;
+    const { target, input, options, source, inputFile } = execution;
     const botLabel = target.botName ? `${target.botName} (${target.botId})` : target.botId;
+    const allowed =
+      (!inputFile || (await this.consent.allowInputFile(botLabel, vscode.workspace.asRelativePath(inputFile)))) &&
+      (await this.consent.allowCallback(botLabel, options.callbackEndpoint));
+    if (!allowed) {
+      this.log.info(`[${target.publicId}] Not executed: ${botLabel} with ${source} was not confirmed.`);
+      return undefined;
+    }
     const described = describeOptions(options);
     this.log.info(`[${target.publicId}] Executing ${botLabel} with ${source}${described ? `; ${described}` : ''}.`);
     let started: Started;

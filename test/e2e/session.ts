@@ -37,7 +37,7 @@ export interface WorkbenchOptions {
   locale?: string;
 }
 
-/** `files` are written into the workspace (name → content) next to settings pointing at the emulator. */
+/** `files` are written into the workspace (name → content); user settings point at the emulator. */
 export async function openUiSession(name: string, files: Record<string, string> = {}, emulatorOptions: EmulatorOptions = {}, workbenchOptions: WorkbenchOptions = {}): Promise<UiSession> {
   mkdirSync(artifacts, { recursive: true });
   const steps = await load<Steps>('scripts/ui-steps.mjs');
@@ -51,15 +51,14 @@ export async function openUiSession(name: string, files: Record<string, string> 
     rmSync(workspace, { recursive: true, force: true });
   };
   try {
-    mkdirSync(join(workspace, '.vscode'));
-    const settings = { 'cloudbot.apiBaseUrl': emulator.apiBaseUrl, 'cloudbot.oauthBaseUrl': emulator.oauthBaseUrl };
-    writeFileSync(join(workspace, '.vscode', 'settings.json'), JSON.stringify(settings));
     for (const [file, content] of Object.entries(files)) writeFileSync(join(workspace, file), content);
     workbench = await startWorkbench({
       extensionPaths: workbenchOptions.vsix ? [] : [root],
       vsix: workbenchOptions.vsix,
       locale: workbenchOptions.locale,
       workspacePath: workspace,
+      // User settings, as a workspace cannot say where credentials go.
+      userSettings: { 'cloudbot.apiBaseUrl': emulator.apiBaseUrl, 'cloudbot.oauthBaseUrl': emulator.oauthBaseUrl },
       browser: true,
       artifactsDir: join(artifacts, `${name}-workbench`),
       log: () => undefined,

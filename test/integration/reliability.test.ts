@@ -65,7 +65,7 @@ describe('reliability against faults', function () {
     try {
       await pointAt(oauth);
       await config.update('oauth.clientId', oauth.oauthClients[0].clientId, vscode.ConfigurationTarget.Global);
-      await api.apps.setClientSecret(oauth.oauthClients[0].clientSecret);
+      await api.apps.setClientSecret(oauth.oauthClients[0].clientId, oauth.oauthClients[0].clientSecret);
       let landed = '';
       const previousUi = api.auth.oauth.ui;
       api.auth.oauth.ui = {

@@ -24,7 +24,7 @@ describe('signing in to Cloud BOT', function () {
     await config.update('apiBaseUrl', target.apiBaseUrl, vscode.ConfigurationTarget.Global);
     await config.update('oauthBaseUrl', target.oauthBaseUrl, vscode.ConfigurationTarget.Global);
     await config.update('oauth.clientId', target.oauthClients[0].clientId, vscode.ConfigurationTarget.Global);
-    await api.apps.setClientSecret(target.oauthClients[0].clientSecret);
+    await api.apps.setClientSecret(target.oauthClients[0].clientId, target.oauthClients[0].clientSecret);
     for (const client of target.oauthClients) secrets.add(client.clientSecret);
     for (const token of target.tokens) [token.accessToken, token.secretKey].forEach((value) => secrets.add(value));
   }
@@ -132,8 +132,9 @@ describe('signing in to Cloud BOT', function () {
     let landed = '';
     api.auth.oauth.ui = {
       openBrowser: async (url) => Boolean((landed = await visit(url))),
-      askForRedirect: async (redirectUri) => {
+      askForRedirect: async (redirectUri, oauthHost) => {
         assert.equal(redirectUri, 'http://127.0.0.1:33418/callback');
+        assert.equal(oauthHost, new URL(emulator.oauthBaseUrl).host, 'the box names the server the code goes to');
         return landed;
       },
     };

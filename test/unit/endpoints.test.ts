@@ -39,6 +39,13 @@ describe('endpoints', () => {
     assert.throws(() => parseJobReference('https://evil.example/example1/jobs/j1', api), refusal({ code: 'otherHost', host: 'evil.example', configured: 'api.c-bot.pro' }));
   });
 
+  it('refuses an endpoint with a user name or password, without keeping them in the problem', () => {
+    for (const text of [`https://user:SECRET@api.c-bot.pro/example1/jobs/j1`, `https://user@api.c-bot.pro/example1/jobs/j1`, 'https://user:SECRET@evil.example/example1/jobs/j1']) {
+      const host = new URL(text).host;
+      assert.throws(() => parseJobReference(text, api), refusal({ code: 'credentials', host }), text);
+    }
+  });
+
   it('refuses text that is not a job reference, saying what it was given', () => {
     assert.throws(() => parseJobReference('  ', api), refusal({ code: 'empty' }));
     for (const text of ['just-one-part', 'a/b/c/d', `${api}/example1/bots/x`, 'ex ample/j1', 'https://']) {

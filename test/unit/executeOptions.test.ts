@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { checkExecuteOptions, describeOptions, executeRequest, isCallbackUrl, RememberedOptions, type SecretStore } from '../../src/core/executeOptions';
+import { checkExecuteOptions, describeOptions, executeRequest, isCallbackUrl, readStoredOptions, RememberedOptions, type SecretStore } from '../../src/core/executeOptions';
 
 /** SecretStorage in memory. */
 class MemorySecrets implements SecretStore {
@@ -24,9 +24,16 @@ describe('execute options', () => {
 
   it('name the first wrong option', () => {
     assert.equal(checkExecuteOptions({ callbackTries: 2, timeout: 1000 }), undefined);
-    assert.equal(checkExecuteOptions({ callbackTries: 6 }), 'callbackTries');
-    assert.equal(checkExecuteOptions({ timeout: 120_001 }), 'timeout');
-    assert.equal(checkExecuteOptions({ callbackEndpoint: 'http://x.example', timeout: 120_001 }), 'callbackEndpoint');
+    assert.deepEqual(checkExecuteOptions({ callbackTries: 6 }), { name: 'callbackTries', reason: 'invalid' });
+    assert.deepEqual(checkExecuteOptions({ timeout: 120_001 }), { name: 'timeout', reason: 'invalid' });
+    assert.deepEqual(checkExecuteOptions({ callbackEndpoint: 'http://x.example', timeout: 120_001 }), { name: 'callbackEndpoint', reason: 'invalid' });
+  });
+
+  it('refuse a callback endpoint with a user name or password in it, which would go along to the receiver', () => {
+    for (const callbackEndpoint of ['https://user:pw@hooks.example/cb', 'https://user@hooks.example/cb', 'https://:pw@hooks.example/cb', 'http://u:p@127.0.0.1:8080/cb']) {
+      assert.deepEqual(checkExecuteOptions({ callbackEndpoint }), { name: 'callbackEndpoint', reason: 'credentials' }, callbackEndpoint);
+    }
+    assert.deepEqual(readStoredOptions({ callbackEndpoint: 'https://user:pw@hooks.example/cb' }), {});
   });
 
   it('become a request that leaves unset options to the API, with one callback attempt by default', () => {

@@ -33,9 +33,10 @@ describe('input files', () => {
       [{ ...valid, bot: { contract: 'example1' } }, '"bot"', { code: 'binding' }],
       [{ input: {} }, '{', { code: 'binding' }],
       [{ ...valid, input: ['x'] }, '"input"', { code: 'inputNotObject' }],
-      [{ ...valid, options: { ...valid.options, callbackEndpoint: 'http://hooks.example/cb' } }, '"callbackEndpoint"', { code: 'option', name: 'callbackEndpoint' }],
-      [{ ...valid, options: { callbackTries: 6 } }, '"callbackTries"', { code: 'option', name: 'callbackTries' }],
-      [{ ...valid, options: { timeout: 1.5 } }, '"timeout"', { code: 'option', name: 'timeout' }],
+      [{ ...valid, options: { ...valid.options, callbackEndpoint: 'http://hooks.example/cb' } }, '"callbackEndpoint"', { code: 'option', name: 'callbackEndpoint', reason: 'invalid' }],
+      [{ ...valid, options: { ...valid.options, callbackEndpoint: 'https://user:pw@hooks.example/cb' } }, '"callbackEndpoint"', { code: 'option', name: 'callbackEndpoint', reason: 'credentials' }],
+      [{ ...valid, options: { callbackTries: 6 } }, '"callbackTries"', { code: 'option', name: 'callbackTries', reason: 'invalid' }],
+      [{ ...valid, options: { timeout: 1.5 } }, '"timeout"', { code: 'option', name: 'timeout', reason: 'invalid' }],
       [{ ...valid, inputs: {} }, '"inputs"', { code: 'unknownField', name: 'inputs' }],
     ];
     for (const [content, at, issue] of cases) {

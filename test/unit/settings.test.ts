@@ -21,7 +21,22 @@ describe('settings', () => {
     for (const value of ['http://api.c-bot.pro', 'api.c-bot.pro', '', 42, 'ftp://x', 'https://a/?q=1']) {
       assert.throws(
         () => checkBaseUrl('cloudbot.apiBaseUrl', value),
-        (error) => error instanceof SettingsError && error.setting === 'cloudbot.apiBaseUrl' && error.value === (typeof value === 'string' ? value : ''),
+        (error) => error instanceof SettingsError && error.problem === 'notHttps' && error.setting === 'cloudbot.apiBaseUrl' && error.value === (typeof value === 'string' ? value : ''),
+      );
+    }
+  });
+
+  it('refuses URLs with a user name or password, and keeps the password out of the error', () => {
+    for (const [value, shown] of [
+      ['https://user:SECRET@api.c-bot.pro', 'https://***@api.c-bot.pro/'],
+      ['https://user@api.c-bot.pro/base', 'https://***@api.c-bot.pro/base'],
+      ['http://user:SECRET@api.c-bot.pro', 'http://***@api.c-bot.pro/'],
+      ['http://:SECRET@127.0.0.1:4010', 'http://***@127.0.0.1:4010/'],
+    ]) {
+      assert.throws(
+        () => checkBaseUrl('cloudbot.oauthBaseUrl', value),
+        (error) => error instanceof SettingsError && error.problem === 'credentials' && error.value === shown && !error.message.includes('SECRET'),
+        value,
       );
     }
   });
