@@ -203,6 +203,8 @@ export function describeProblem(problem: InputProblem | ItemProblem): string {
   switch (problem.code) {
     case 'tooLarge':
       return vscode.l10n.t('The input is {0} MB, over Cloud BOT\'s 4 MB limit. Make it smaller.', problem.megabytes);
+    case 'tooDeep':
+      return vscode.l10n.t('The JSON is nested more than {0} levels deep here. BOT input is only a few levels deep: check the brackets.', problem.max);
     case 'syntax':
       return vscode.l10n.t('Invalid JSON at line {0}, column {1}: {2}.', problem.line, problem.column, syntaxErrorWords[problem.error]?.() ?? problem.error);
     case 'notObject':

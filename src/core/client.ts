@@ -3,6 +3,7 @@
 import { fetch, type RequestInit, type Response } from './http';
 import { CloudBotError, MAX_ANSWER_BYTES, MAX_REQUEST_BYTES, parseRetryAfter, type CloudBotErrorKind, type Operation } from './errors';
 import { idSegment, isUsableId, jobReferenceEndpoint } from './endpoints';
+import { clippedToDepth } from './jsonDepth';
 import type {
   Bot,
   BotDetail,
@@ -473,6 +474,8 @@ function jobOf(value: unknown): Job | undefined {
   if (!job || status === undefined) return undefined;
   job.status = status;
   job.bot_id = textOf(job.bot_id) ?? '';
+  // Output nested deeper than anything a BOT makes is clipped here, so nothing above recurses into it.
+  if (job.output !== undefined) job.output = clippedToDepth(job.output);
   for (const [field, read] of [['bot_name', textOf], ['start_time', (v: unknown) => (typeof v === 'string' ? v : undefined)], ['elapsed_time', numberOf], ['code', numberOf]] as const) {
     const clean = read(job[field]);
     if (clean === undefined) delete job[field];

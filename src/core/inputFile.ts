@@ -4,6 +4,7 @@
 import { findNodeAtLocation, parse, parseTree, type JSONPath } from 'jsonc-parser';
 import { checkExecuteOptions, cleanOptions, type ExecuteOptions } from './executeOptions';
 import { initialValueOf, inputItemsOf } from './inputItems';
+import { tooDeepAt } from './jsonDepth';
 import { parseJsonObject, problemAt, type InputIssue, type InputProblem } from './jsonInput';
 import type { BotDetail } from './types';
 
@@ -28,6 +29,7 @@ const ID = /^[A-Za-z0-9_.~-]+$/;
  * be JSON yet.
  */
 export function bindingOf(text: string): InputFile['bot'] | undefined {
+  if (tooDeepAt(text) !== -1) return undefined;
   const root = parse(text, [], { allowTrailingComma: true }) as { bot?: Record<string, unknown> } | undefined;
   const bot = root?.bot;
   if (!bot || typeof bot.contract !== 'string' || typeof bot.id !== 'string' || !ID.test(bot.contract) || !ID.test(bot.id)) return undefined;

@@ -3,6 +3,7 @@
 // definition's shape is not documented (type, description, default, columns are what was seen), so
 // anything unreadable is skipped rather than reported. No `vscode` here.
 import { findNodeAtLocation, getLocation, parseTree, type Node } from 'jsonc-parser';
+import { tooDeepAt } from './jsonDepth';
 
 export type ItemKind = 'text' | 'list' | 'group' | 'files';
 
@@ -61,6 +62,8 @@ function hasKind(node: Node, kind: ItemKind): boolean {
 
 /** Problems of an input file's "input" (and of group rows' columns) against the BOT's items. */
 export function checkInputItems(text: string, items: readonly InputItem[], botLabel: string): ItemProblem[] {
+  // Too deep to parse safely: running the file says so (parseInputFile); nothing to check here.
+  if (tooDeepAt(text) !== -1) return [];
   const root = parseTree(text);
   const input = root && findNodeAtLocation(root, ['input']);
   if (!input || input.type !== 'object' || !items.length) return [];
@@ -109,6 +112,7 @@ function checkObject(object: Node, items: readonly InputItem[], owner: string): 
  * leaving out the names already there. Undefined when the place is not one for an item name.
  */
 export function itemsAt(text: string, offset: number, items: readonly InputItem[]): InputItem[] | undefined {
+  if (tooDeepAt(text) !== -1) return undefined;
   const location = getLocation(text, offset);
   if (!location.isAtPropertyKey || location.path[0] !== 'input') return undefined;
   const path = location.path.slice(1, -1);
@@ -128,6 +132,7 @@ export function itemsAt(text: string, offset: number, items: readonly InputItem[
 
 /** The item whose name or value is at `offset`, for a hover. */
 export function itemAt(text: string, offset: number, items: readonly InputItem[]): InputItem | undefined {
+  if (tooDeepAt(text) !== -1) return undefined;
   const { path } = getLocation(text, offset);
   if (path[0] !== 'input' || typeof path[1] !== 'string') return undefined;
   const item = items.find((candidate) => candidate.name === path[1]);

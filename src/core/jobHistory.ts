@@ -25,6 +25,8 @@ export interface KeyValueStore {
 
 const KEY = 'cloudbot.jobHistory';
 export const DEFAULT_HISTORY_SIZE = 20;
+/** A job's message is kept up to this many characters: the history is read at every start. */
+export const HISTORY_MESSAGE_LENGTH = 500;
 
 export class JobHistory {
   private records: JobRecord[];
@@ -61,7 +63,7 @@ export class JobHistory {
       startTime: job.start_time ?? known?.startTime ?? new Date().toISOString(),
       status: job.status,
       elapsedTime: job.elapsed_time,
-      message: job.message,
+      message: typeof job.message === 'string' && job.message.length > HISTORY_MESSAGE_LENGTH ? `${job.message.slice(0, HISTORY_MESSAGE_LENGTH)}…` : job.message,
     };
     if (known && sameState(known, record)) return;
     this.records = known ? this.records.map((r) => (r === known ? record : r)) : [record, ...this.records];

@@ -3,12 +3,15 @@
 import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { MAX_REQUEST_BYTES, megabytesOf } from './errors';
 import type { WrongOption } from './executeOptions';
+import { MAX_JSON_DEPTH, tooDeepAt } from './jsonDepth';
 
 /** What is wrong with some input, with what a sentence about it needs. */
 export type InputIssue =
   | { code: 'tooLarge'; megabytes: string }
   /** `error` is jsonc-parser's name for it (CommaExpected…); the place is the problem's line and column. */
   | { code: 'syntax'; error: string }
+  /** Nested deeper than `max` levels (the place is the bracket that goes too deep). */
+  | { code: 'tooDeep'; max: number }
   | { code: 'notObject'; found: 'null' | 'array' | 'string' | 'number' | 'boolean' }
   // Input files (inputFile.ts):
   | { code: 'unknownField'; name: string }
@@ -42,6 +45,9 @@ export function parseJsonObject(text: string, documentText = text, baseOffset = 
   if (Buffer.byteLength(text) > MAX_REQUEST_BYTES) {
     return problemAt(documentText, baseOffset, text.length, { code: 'tooLarge', megabytes: megabytesOf(Buffer.byteLength(text)) });
   }
+  // Checked before parsing: the parser recurses, and would overflow the stack first.
+  const deep = tooDeepAt(text);
+  if (deep !== -1) return problemAt(documentText, baseOffset + deep, 1, { code: 'tooDeep', max: MAX_JSON_DEPTH });
   const errors: ParseError[] = [];
   const value: unknown = parse(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
   if (errors.length) {

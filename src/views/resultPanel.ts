@@ -269,6 +269,7 @@ function webviewStrings(): PageStrings {
     showAll: vscode.l10n.t('Show all ({0})'),
     showMore: vscode.l10n.t('Show {0} more'),
     truncated: vscode.l10n.t('Showing the first {0} of {1} characters.'),
+    columnsClipped: vscode.l10n.t('Showing the first {0} of {1} columns; Response JSON has them all.'),
     fileName: vscode.l10n.t('File name'),
     fileSize: vscode.l10n.t('Size'),
     fileTime: vscode.l10n.t('Time'),

@@ -23,6 +23,8 @@ export interface PageStrings {
   showAll: string;
   showMore: string;
   truncated: string;
+  /** `{0}` columns shown of `{1}`. */
+  columnsClipped: string;
   fileName: string;
   fileSize: string;
   fileTime: string;

@@ -12,6 +12,8 @@ const TEXT_LIMIT = 20_000;
 const LIST_LIMIT = 500;
 /** Group tables show this many rows until "show more". */
 const TABLE_FIRST_ROWS = 200;
+/** Group tables show this many columns; the Response JSON view has the rest. */
+const MAX_COLUMNS = 100;
 /** Each "show more" adds this many items. */
 const PAGE_SIZE = 1000;
 /** Items revealed before a redraw come back this many per frame, so the window stays responsive. */
@@ -121,8 +123,12 @@ function renderList(context: RenderContext, name: string, items: (string | numbe
 /** A table of group rows: one column per key, in first-seen order. */
 function renderGroup(context: RenderContext, name: string, rows: Record<string, unknown>[]): HTMLElement {
   const key = `table:${name}`;
-  const columns = unionKeys(rows);
+  const allColumns = unionKeys(rows);
+  const columns = allColumns.slice(0, MAX_COLUMNS);
   const block = el('div', 'table-block');
+  if (columns.length < allColumns.length) {
+    block.append(el('p', 'truncated', context.t('columnsClipped', formatNumber(columns.length), formatNumber(allColumns.length))));
+  }
   const wrap = tableWrap(key);
   const table = el('table', 'group');
   table.createCaption().textContent = context.t('rows', formatNumber(rows.length));
@@ -224,22 +230,27 @@ function fileLabel(file: unknown): string {
   return size ? `${name} (${size})` : name;
 }
 
-/** A files value: one row per file. */
+/** A files value: one row per file, paged like group rows. */
 function renderFiles(context: RenderContext, name: string, files: unknown[]): HTMLElement {
   const { t } = context;
   if (files.length === 0) return el('p', 'empty', t('noFiles'));
-  const wrap = tableWrap(`files:${name}`);
+  const key = `files:${name}`;
+  const block = el('div', 'table-block');
+  const wrap = tableWrap(key);
   const table = el('table', 'files');
   table.append(headerRow([t('fileName'), t('fileSize'), t('fileTime')]));
   const body = table.createTBody();
-  appendNow(body, files, 0, files.length, (file) => {
+  const makeRow = (file: unknown) => {
     const meta = fileMeta(file);
     const tr = el('tr');
     tr.append(el('td', 'file-name', meta.name ?? fileRef(file)), el('td', 'num', fileSize(meta.size)), el('td', '', fileTime(meta.timestamp)));
     return tr;
-  });
+  };
+  appendNow(body, files, 0, Math.min(files.length, TABLE_FIRST_ROWS), makeRow);
   wrap.append(table);
-  return wrap;
+  block.append(wrap);
+  addRemainder(context, { block, parent: body, focusTarget: wrap }, key, files, makeRow);
+  return block;
 }
 
 function fileMeta(file: unknown): { name?: string; size?: unknown; timestamp?: unknown } {

@@ -23,7 +23,11 @@ describe('executing BOTs and following their jobs', function () {
 
   before(async () => {
     // A BOT that runs for 30 s, long enough for polling to back off.
-    suite = await setUpSuite({ fixture: fixtureWithEchoBot('slow', 30_000), callbackRetryIntervalMs: 50 });
+    // And one that echoes its input in 0.3 s, for outputs of any shape.
+    const fixture = fixtureWithEchoBot('slow', 30_000);
+    const bots = (f: typeof fixture) => f.contracts.find((contract) => contract.publicId === 'example1')!.bots;
+    bots(fixture).push(bots(fixtureWithEchoBot('quick', 300)).find((bot) => bot.id === 'quick')!);
+    suite = await setUpSuite({ fixture, callbackRetryIntervalMs: 50 });
     ({ emulator, api, sessionId } = suite);
   });
   after(() => tearDownSuite(suite));
@@ -178,6 +182,17 @@ describe('executing BOTs and following their jobs', function () {
     } finally {
       process.off('unhandledRejection', onRejection);
     }
+  });
+
+  it('pages a long file list, and shows the first columns of a table too wide to read', async () => {
+    const files = Array.from({ length: 1_000 }, (_, n) => ({ ref: `r${n}`, meta: { name: `file-${n}.txt`, size: n, timestamp: 1_700_000_000 } }));
+    const row = Object.fromEntries(Array.from({ length: 150 }, (_, n) => [`Column ${n}`, n]));
+    await openJson(JSON.stringify({ Files: { type: 'files', files }, Wide: [row, row] }));
+    const job = await vscode.commands.executeCommand<Job>('cloudbot.executeBot', target('quick'));
+    const report = await rendered(job.job_id, (r) => r.status === 0);
+    assert.equal(report.fileRows, 200, 'the first 200 files, the rest a click away');
+    assert.deepEqual([report.tables, report.tableRows], [1, 2]);
+    assert.equal(report.truncatedItems, 1, 'the note that only the first 100 of 150 columns are shown');
   });
 
   it('opens a result panel that renders group rows as a table and files with their details', async () => {
