@@ -40,7 +40,10 @@ export function nextPollDelayMs(elapsedMs: number): number {
 const MAX_ERROR_BACKOFF_MS = 60_000;
 /** Whatever a server says (Retry-After: 0), polls of one job are at least this far apart. */
 export const MIN_POLL_GAP_MS = 500;
-/** Polls in a row that may answer a status the API does not document before following stops. */
+/**
+ * Polls in a row that may answer a status the API does not document, or an answer that cannot be read
+ * as a job at all (a status like "running"), before following stops: neither shows the job's end.
+ */
 export const MAX_UNKNOWN_STATUS_POLLS = 20;
 
 /** Following stopped: the job kept a status the API does not document, so its end cannot be recognised. */
@@ -65,11 +68,13 @@ export async function watchJob(source: JobSource, publicId: string, jobId: strin
   }
   let failures = 0;
   let unknownStatusPolls = 0;
+  let unreadableAnswers = 0;
   for (;;) {
     if (job) await wait(nextPollDelayMs(now() - startedAt));
     try {
       const next = await source.getJob(publicId, jobId, { signal: options.signal });
       failures = 0;
+      unreadableAnswers = 0;
       job = next;
       startedAt = Math.min(startedAt, startTimeOf(job));
       options.onUpdate?.(job);
@@ -78,6 +83,7 @@ export async function watchJob(source: JobSource, publicId: string, jobId: strin
       if (unknownStatusPolls >= MAX_UNKNOWN_STATUS_POLLS) throw new UnknownStatusError(jobId, job.status);
     } catch (error) {
       if (!(error instanceof CloudBotError) || !error.isTransient) throw error;
+      if (error.kind === 'invalidResponse' && ++unreadableAnswers >= MAX_UNKNOWN_STATUS_POLLS) throw error;
       failures++;
       const delay = error.retryAfterSeconds !== undefined
         ? Math.min(MAX_RETRY_AFTER_SECONDS, error.retryAfterSeconds) * 1000

@@ -49,22 +49,21 @@ export async function startLoopback(port: number, timeoutMs: number, page: Loopb
 
   const server: Server = createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
-    if (!isOwnHost(request.headers.host, (server.address() as AddressInfo).port)) {
-      response.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' }).end('Bad request');
-      return;
-    }
-    if (request.method !== 'GET' || url.pathname !== CALLBACK_PATH) {
-      response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found');
-      return;
-    }
-    if (url.searchParams.get('state') !== state) {
+    // Only this attempt's redirect, to this server by its own name, ends the wait; anything else (a
+    // favicon, a probe, another attempt's state, a rebound DNS name) is refused and the wait goes on.
+    const isThisRedirect =
+      isOwnHost(request.headers.host, (server.address() as AddressInfo).port) &&
+      request.method === 'GET' &&
+      url.pathname === CALLBACK_PATH &&
+      url.searchParams.get('state') === state;
+    if (!isThisRedirect) {
       response.writeHead(400, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' }).end('Bad request');
       return;
     }
     response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
     response.end(
-      `<!doctype html><html lang="${page.language}"><head><meta charset="utf-8"><title>${page.title}</title></head>` +
-        `<body style="font-family:system-ui,sans-serif;margin:3em"><h1>${page.title}</h1><p>${page.body}</p></body></html>`,
+      `<!doctype html><html lang="${escapeHtml(page.language)}"><head><meta charset="utf-8"><title>${escapeHtml(page.title)}</title></head>` +
+        `<body style="font-family:system-ui,sans-serif;margin:3em"><h1>${escapeHtml(page.title)}</h1><p>${escapeHtml(page.body)}</p></body></html>`,
     );
     resolveReceived(url.searchParams);
     void close();
@@ -91,4 +90,9 @@ export async function startLoopback(port: number, timeoutMs: number, page: Loopb
 function isOwnHost(host: string | undefined, port: number): boolean {
   const name = host?.toLowerCase();
   return name === `127.0.0.1:${port}` || name === `localhost:${port}`;
+}
+
+/** Text for HTML: the page's words are the extension's own, but a translation must not become markup. */
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 }

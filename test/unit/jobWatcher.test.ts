@@ -110,6 +110,16 @@ describe('watchJob against an odd server, on a fake clock', () => {
     assert.equal(state.polls, MAX_UNKNOWN_STATUS_POLLS);
   });
 
+  it('stops following a job whose answers cannot be read as a job (a status like "running"), saying why', async () => {
+    const unreadable = new CloudBotError({ kind: 'invalidResponse', operation: 'getJob', status: 200, mayHaveReachedServer: true });
+    const { state, source, options } = harness((poll) => {
+      if (poll > 1) throw unreadable;
+      return running();
+    });
+    await assert.rejects(watchJob(source, 'p', 'j', options), (error: unknown) => error === unreadable);
+    assert.equal(state.polls, 1 + MAX_UNKNOWN_STATUS_POLLS);
+  });
+
   it('goes on following while an unknown status comes and goes', async () => {
     const { state, source, options } = harness((poll) => running({ status: poll >= 3 * MAX_UNKNOWN_STATUS_POLLS ? 0 : poll % 2 ? 7 : 2 }));
     assert.equal((await watchJob(source, 'p', 'j', options)).status, 0);

@@ -197,7 +197,7 @@ describe('loopback server', () => {
     const loopback = await startLoopback(0, 10_000, thanks, 's1');
     assert.match(loopback.redirectUri, new RegExp(`^http://127\\.0\\.0\\.1:\\d+${CALLBACK_PATH}$`));
     const missing = await fetch(loopback.redirectUri.replace(CALLBACK_PATH, '/other'));
-    assert.equal(missing.status, 404);
+    assert.equal(missing.status, 400);
     const page = await fetch(`${loopback.redirectUri}?code=c1&state=s1`);
     assert.match(await page.text(), /close this tab/);
     const query = await loopback.received;
@@ -211,7 +211,7 @@ describe('loopback server', () => {
     const port = new URL(loopback.redirectUri).port;
     let arrived = false;
     void loopback.received.then(() => (arrived = true));
-    assert.equal(await get(loopback.redirectUri.replace(CALLBACK_PATH, '/favicon.ico')), 404);
+    assert.equal(await get(loopback.redirectUri.replace(CALLBACK_PATH, '/favicon.ico')), 400);
     assert.equal(await get(loopback.redirectUri), 400, 'no state');
     assert.equal(await get(`${loopback.redirectUri}?code=c&state=other`), 400, 'another attempt\'s state');
     assert.equal(await get(`${loopback.redirectUri}?error=access_denied`), 400, 'an error without state');
