@@ -30,7 +30,7 @@ function announceEnd(log: vscode.LogOutputChannel, ref: JobRef, job: Job, openRe
   // The notification names the BOT and the outcome; the job id is in the log line above.
   const outcome = jobOutcome(job, jobWords());
   const show = vscode.l10n.t('Show Result');
-  const message = inert(job.message ? `${outcome}: ${job.message}` : outcome);
+  const message = inert(failed && job.message ? `${outcome}: ${job.message}` : outcome);
   const shown = failed ? vscode.window.showErrorMessage(message, show) : vscode.window.showInformationMessage(message, show);
   void Promise.resolve(shown).then((choice) => choice === show && openResult(ref));
 }
