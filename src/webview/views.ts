@@ -129,12 +129,10 @@ function renderGroup(context: RenderContext, name: string, rows: Record<string, 
   if (columns.length < allColumns.length) {
     block.append(el('p', 'truncated', context.t('columnsClipped', formatNumber(columns.length), formatNumber(allColumns.length))));
   }
-  const wrap = tableWrap(key);
   const table = el('table', 'group');
   table.createCaption().textContent = context.t('rows', formatNumber(rows.length));
   table.append(headerRow(columns));
-  const body = table.createTBody();
-  const makeRow = (row: Record<string, unknown>) => {
+  return pagedTable(context, block, key, table, rows, (row) => {
     const tr = el('tr');
     for (const column of columns) {
       const td = el('td');
@@ -142,11 +140,17 @@ function renderGroup(context: RenderContext, name: string, rows: Record<string, 
       tr.append(td);
     }
     return tr;
-  };
-  appendNow(body, rows, 0, Math.min(rows.length, TABLE_FIRST_ROWS), makeRow);
+  });
+}
+
+/** A table whose rows come in pages: the first TABLE_FIRST_ROWS now, the rest behind "show more". */
+function pagedTable<T>(context: RenderContext, block: HTMLElement, key: string, table: HTMLTableElement, items: T[], makeRow: (item: T) => Node): HTMLElement {
+  const wrap = tableWrap(key);
+  const body = table.createTBody();
+  appendNow(body, items, 0, Math.min(items.length, TABLE_FIRST_ROWS), makeRow);
   wrap.append(table);
   block.append(wrap);
-  addRemainder(context, { block, parent: body, focusTarget: wrap }, key, rows, makeRow);
+  addRemainder(context, { block, parent: body, focusTarget: wrap }, key, items, makeRow);
   return block;
 }
 
@@ -234,23 +238,14 @@ function fileLabel(file: unknown): string {
 function renderFiles(context: RenderContext, name: string, files: unknown[]): HTMLElement {
   const { t } = context;
   if (files.length === 0) return el('p', 'empty', t('noFiles'));
-  const key = `files:${name}`;
-  const block = el('div', 'table-block');
-  const wrap = tableWrap(key);
   const table = el('table', 'files');
   table.append(headerRow([t('fileName'), t('fileSize'), t('fileTime')]));
-  const body = table.createTBody();
-  const makeRow = (file: unknown) => {
+  return pagedTable(context, el('div', 'table-block'), `files:${name}`, table, files, (file) => {
     const meta = fileMeta(file);
     const tr = el('tr');
     tr.append(el('td', 'file-name', meta.name ?? fileRef(file)), el('td', 'num', fileSize(meta.size)), el('td', '', fileTime(meta.timestamp)));
     return tr;
-  };
-  appendNow(body, files, 0, Math.min(files.length, TABLE_FIRST_ROWS), makeRow);
-  wrap.append(table);
-  block.append(wrap);
-  addRemainder(context, { block, parent: body, focusTarget: wrap }, key, files, makeRow);
-  return block;
+  });
 }
 
 function fileMeta(file: unknown): { name?: string; size?: unknown; timestamp?: unknown } {
