@@ -300,13 +300,27 @@ export class CloudBotClient {
     if (call?.signal?.aborted) throw this.error({ kind: 'aborted', operation, mayHaveReachedServer: false });
 
     const timeoutMs = call?.timeoutMs ?? this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    const timeout = AbortSignal.timeout(timeoutMs);
-    const signal = call?.signal ? AbortSignal.any([call.signal, timeout]) : timeout;
+    const deadline = requestDeadline(timeoutMs, call?.signal);
+    try {
+      return await this.exchange(spec, url, body, credentials, deadline, timeoutMs);
+    } finally {
+      deadline.release();
+    }
+  }
+
+  private async exchange(
+    { operation, call, method }: RequestSpec,
+    url: URL,
+    body: string | undefined,
+    credentials: Credentials,
+    deadline: RequestDeadline,
+    timeoutMs: number,
+  ): Promise<Answer> {
     const init: RequestInit = {
-      method: spec.method,
+      method,
       headers: { ...baseHeaders(this.language, this.options.userAgent), ...authHeaders(credentials) },
       body,
-      signal,
+      signal: deadline.signal,
       redirect: 'error',
     };
 
@@ -316,15 +330,15 @@ export class CloudBotClient {
     } catch (cause) {
       // Once the connection is up, a POST may have been received even though no answer came back.
       if (isRefusedRedirect(cause)) throw this.error({ kind: 'redirect', operation, cause, mayHaveReachedServer: true });
-      const kind: CloudBotErrorKind = call?.signal?.aborted ? 'aborted' : timeout.aborted ? 'timeout' : 'network';
-      throw this.error({ kind, operation, cause, timeoutMs, mayHaveReachedServer: kind !== 'network' || spec.method !== 'GET' });
+      const kind: CloudBotErrorKind = call?.signal?.aborted ? 'aborted' : deadline.timedOut ? 'timeout' : 'network';
+      throw this.error({ kind, operation, cause, timeoutMs, mayHaveReachedServer: kind !== 'network' || method !== 'GET' });
     }
 
     let text: string | undefined;
     try {
       text = await readText(response, MAX_ANSWER_BYTES);
     } catch (cause) {
-      const kind: CloudBotErrorKind = call?.signal?.aborted ? 'aborted' : timeout.aborted ? 'timeout' : 'network';
+      const kind: CloudBotErrorKind = call?.signal?.aborted ? 'aborted' : deadline.timedOut ? 'timeout' : 'network';
       throw this.error({ kind, operation, cause, timeoutMs, status: response.status, mayHaveReachedServer: true });
     }
     if (text === undefined) throw this.error({ kind: 'answerTooLarge', operation, status: response.status, mayHaveReachedServer: true });
@@ -376,6 +390,38 @@ function retryDelayMs(attempt: number, policy: RetryPolicy, retryAfterSeconds?: 
   const exponential = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
   // Full jitter, so that many windows retrying at once spread out.
   return Math.round(exponential / 2 + (Math.random() * exponential) / 2);
+}
+
+interface RequestDeadline {
+  signal: AbortSignal;
+  readonly timedOut: boolean;
+  release(): void;
+}
+
+/**
+ * One request's signal: aborts at the caller's signal or after `timeoutMs`. Released when the request
+ * ends, so that no timer or listener outlives it (AbortSignal.timeout would keep both for the whole
+ * timeout, and AbortSignal.any would tie every request to a watcher's long-lived signal).
+ */
+function requestDeadline(timeoutMs: number, callerSignal?: AbortSignal): RequestDeadline {
+  const controller = new AbortController();
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    controller.abort(new DOMException('The request timed out.', 'TimeoutError'));
+  }, Math.min(MAX_TIMER_MS, timeoutMs));
+  const onAbort = () => controller.abort(callerSignal?.reason);
+  callerSignal?.addEventListener('abort', onAbort, { once: true });
+  return {
+    signal: controller.signal,
+    get timedOut() {
+      return timedOut;
+    },
+    release: () => {
+      clearTimeout(timer);
+      callerSignal?.removeEventListener('abort', onAbort);
+    },
+  };
 }
 
 /** The longest delay setTimeout takes: a longer one fires at once. */
