@@ -80,6 +80,10 @@ export function parseInputFile(text: string): InputFileResult {
  */
 export function newInputFile(publicId: string, bot: BotDetail, options: ExecuteOptions = {}): string {
   const input = Object.fromEntries(inputItemsOf(bot.input).map((item) => [item.name, initialValueOf(item)]));
-  const file = { bot: { contract: publicId, id: bot.id, name: bot.name }, input, options: cleanOptions(options) };
-  return `${JSON.stringify(file, null, 2)}\n`;
+  return inputFileText({ bot: { contract: publicId, id: bot.id, name: bot.name }, input, options });
+}
+
+/** An input file's text, with only the options that are set. */
+export function inputFileText({ bot, input, options }: InputFile): string {
+  return `${JSON.stringify({ bot, input, options: cleanOptions(options) }, null, 2)}\n`;
 }

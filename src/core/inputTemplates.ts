@@ -45,6 +45,13 @@ export class InputTemplates {
     return this.recent.get(key) ?? (this.keep() ? this.kept().find((template) => jobKey(template) === key) : undefined);
   }
 
+  /** Every template known here, newest first: this window's, then those kept in storage. */
+  all(): InputTemplate[] {
+    const recent = [...this.recent.values()].reverse();
+    const keys = new Set(recent.map((template) => jobKey(template)));
+    return [...recent, ...(this.keep() ? this.kept().filter((template) => !keys.has(jobKey(template))) : [])];
+  }
+
   async remember(template: InputTemplate): Promise<void> {
     const key = jobKey(template);
     this.recent.delete(key);

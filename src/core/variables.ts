@@ -7,7 +7,7 @@
 // Places: variables are found in the decoded string (what the BOT receives), and each decoded character
 // is mapped back to its place in the raw JSON text, escapes included (`\u0024{env:A}` is a variable whose
 // mark covers the six characters of `\u0024` too), so marks are exact whatever the string holds.
-import { findNodeAtLocation, parseTree, type JSONPath, type Node } from 'jsonc-parser';
+import { findNodeAtLocation, getLocation, parseTree, type JSONPath, type Node } from 'jsonc-parser';
 import { megabytesOf } from './errors';
 import { tooDeepAt } from './jsonDepth';
 import { positionOf } from './jsonInput';
@@ -17,6 +17,11 @@ export type VariableKind = 'env' | 'secret' | 'prompt' | 'row';
 export interface Variable {
   kind: VariableKind;
   name: string;
+}
+
+/** A variable as it is written: `${secret:api}`. */
+export function variableText({ kind, name }: Variable): string {
+  return `\${${kind}:${name}}`;
 }
 
 /** Why `${…}` is not a variable: an unknown kind, a name its kind does not allow, or no closing `}`. */
@@ -39,6 +44,11 @@ const NAME_PATTERNS: Record<VariableKind, RegExp> = {
 };
 
 export const VARIABLE_KINDS = Object.keys(NAME_PATTERNS) as VariableKind[];
+
+/** Whether `name` can follow `kind:` in a variable (a secret's name, an environment variable's…). */
+export function isVariableName(kind: VariableKind, name: string): boolean {
+  return NAME_PATTERNS[kind].test(name);
+}
 
 /** A piece of a string value: text as it is sent, a variable, or a `${…}` that is not one. */
 type Piece =
@@ -78,7 +88,7 @@ function piecesOf(value: string): Piece[] {
       const name = body.slice(colon + 1);
       const place = { start: next, end: close + 1 };
       if (colon === -1 || !VARIABLE_KINDS.includes(kind)) pieces.push({ bad: 'unknownKind', ...place });
-      else if (!NAME_PATTERNS[kind].test(name)) pieces.push({ bad: 'badName', ...place });
+      else if (!isVariableName(kind, name)) pieces.push({ bad: 'badName', ...place });
       else pieces.push({ variable: { kind, name }, ...place });
       index = close + 1;
     } else {
@@ -117,6 +127,25 @@ export function findVariables(text: string, rootPath: JSONPath = []): FoundVaria
   const found: FoundVariable[] = [];
   if (root) collect(text, root, [...rootPath], found);
   return found;
+}
+
+/** The variable (or bad `${…}`) at `offset`, for a hover. */
+export function variableAt(text: string, offset: number, rootPath: JSONPath = []): FoundVariable | undefined {
+  return findVariables(text, rootPath).find((found) => offset >= found.offset && offset <= found.offset + found.length);
+}
+
+/** Whether `${` was just typed at `offset` inside a string value under `rootPath`: where a variable's kind is completed. */
+export function isVariableStart(text: string, offset: number, rootPath: JSONPath = []): boolean {
+  if (text.slice(offset - 2, offset) !== '${' || text[offset - 3] === '$' || tooDeepAt(text) !== -1) return false;
+  const location = getLocation(text, offset);
+  const node = location.previousNode;
+  return (
+    !location.isAtPropertyKey &&
+    node?.type === 'string' &&
+    offset > node.offset &&
+    offset < node.offset + node.length + 1 &&
+    rootPath.every((key, index) => location.path[index] === key)
+  );
 }
 
 function collect(text: string, node: Node, path: JSONPath, found: FoundVariable[]): void {

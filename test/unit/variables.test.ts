@@ -2,12 +2,14 @@ import * as assert from 'node:assert/strict';
 import {
   decodeJsonString,
   findVariables,
+  isVariableStart,
   MAX_VARIABLE_VALUE_BYTES,
   MAX_VARIABLES,
   referencedRows,
   resolveInput,
   resolveOnce,
   withRow,
+  variableAt,
   type Variable,
   type VariableResolver,
 } from '../../src/core/variables';
@@ -155,5 +157,22 @@ describe('input variables', () => {
     const once = resolveOnce(async () => answers.shift());
     assert.equal(await once({ kind: 'prompt', name: 'P' }), undefined);
     assert.equal(await once({ kind: 'prompt', name: 'P' }), 'now');
+  });
+});
+
+describe('input variables in the editor', () => {
+  it('are completed where "${" was typed inside a string value of "input", nowhere else', () => {
+    const at = (text: string) => isVariableStart(text.replace('|', ''), text.indexOf('|'), ['input']);
+    assert.ok(at('{"input": {"a": "Bearer ${|"}}'));
+    assert.ok(at('{"input": {"a": "${|'), 'while the string is still open');
+    assert.ok(!at('{"input": {"a": "$${|"}}'), 'a literal "${"');
+    assert.ok(!at('{"input": {"${|": ""}}'), 'a property name');
+    assert.ok(!at('{"options": {"a": "${|"}}'), 'outside "input"');
+  });
+
+  it('are found under the cursor for a hover', () => {
+    const text = '{"input": {"a": "x ${secret:api} y"}}';
+    assert.deepEqual(variableAt(text, text.indexOf('api'), ['input'])?.variable, { kind: 'secret', name: 'api' });
+    assert.equal(variableAt(text, text.indexOf('x '), ['input']), undefined);
   });
 });
