@@ -11,9 +11,11 @@ import { registerFilter } from './commands/filter';
 import { registerInputFiles } from './commands/inputFiles';
 import { registerJobActions } from './commands/jobActions';
 import { registerLoadMoreJobs } from './commands/loadMoreJobs';
+import { registerManageInputSecrets } from './commands/manageInputSecrets';
 import { registerOAuthAppCommands } from './commands/oauthApp';
 import { registerReferJob } from './commands/referJob';
 import { registerRefresh } from './commands/refresh';
+import { registerRerunJob, rememberInputs } from './commands/rerunJob';
 import { registerSignIn } from './commands/signIn';
 import { registerShowJobs } from './commands/showJobs';
 import { registerSignOut } from './commands/signOut';
@@ -21,6 +23,7 @@ import { registerSuspendJob } from './commands/suspendJob';
 import { onDidChangeSettings } from './config';
 import { ConfirmedHosts } from './core/callbackHosts';
 import { RememberedOptions } from './core/executeOptions';
+import { InputTemplates } from './core/inputTemplates';
 import { JobHistory } from './core/jobHistory';
 import { JobStore } from './core/jobStore';
 import { messageOf } from './core/errors';
@@ -30,9 +33,11 @@ import { RunConsent } from './jobs/runConsent';
 import { resumeJobs } from './jobs/followJob';
 import { suspendJob } from './jobs/suspendJob';
 import { CloudBot } from './services/cloudBot';
+import { InputSecrets } from './services/inputSecrets';
 import { registerBotTree, type BotTreeProvider } from './views/botTree';
 import { registerInputFileAssist } from './views/inputFileAssist';
 import { registerInputFileLens } from './views/inputFileLens';
+import { registerInputVariableAssist } from './views/inputVariableAssist';
 import { registerJobNotifications } from './views/jobNotifications';
 import { registerJobStatusBar } from './views/jobStatusBar';
 import { registerJsonDocuments, showJobJson } from './views/jsonDocuments';
@@ -60,6 +65,9 @@ export interface CloudBotTestApi {
   /** Where logs and global state live, for the test that searches them for secrets. */
   logUri: vscode.Uri;
   globalStorageUri: vscode.Uri;
+  /** The workspace's state (kept inputs live there) and its storage folder, for the same search. */
+  workspaceState: vscode.Memento;
+  storageUri: vscode.Uri | undefined;
 }
 
 export function activate(context: vscode.ExtensionContext): CloudBotTestApi | undefined {
@@ -86,6 +94,9 @@ export function activate(context: vscode.ExtensionContext): CloudBotTestApi | un
   const remembered = new RememberedOptions(context.secrets);
   const jobDocuments = registerJsonDocuments(context, 'cloudbot-job');
   const consent = new RunConsent(new ConfirmedHosts(context.globalState));
+  // Inputs as written, for Re-run: in this workspace's storage, never in global state.
+  const templates = new InputTemplates(context.workspaceState, rememberInputs);
+  const inputSecrets = new InputSecrets(context.secrets);
   const runner = new BotRunner(
     store,
     log,
@@ -93,6 +104,8 @@ export function activate(context: vscode.ExtensionContext): CloudBotTestApi | un
       if (vscode.workspace.getConfiguration('cloudbot').get<boolean>('openResultOnExecute', true)) panels.open(ref);
     },
     consent,
+    templates,
+    inputSecrets,
   );
   const panels = new ResultPanels({
     extensionUri: context.extensionUri,
@@ -127,11 +140,14 @@ export function activate(context: vscode.ExtensionContext): CloudBotTestApi | un
   registerInputFiles(context, { cloudBot, runner, remembered });
   registerInputFileLens(context);
   const inputDefinitions = registerInputFileAssist(context, cloudBot, tree.data);
+  registerInputVariableAssist(context, inputSecrets);
   registerReferJob(context, cloudBot, store, log, panels);
   registerSuspendJob(context, cloudBot, store, log);
   registerBotActions(context, cloudBot);
   registerJobActions(context, store, panels, jobDocuments);
   registerShowJobs(context, store, history, panels);
+  registerRerunJob(context, runner, templates);
+  registerManageInputSecrets(context, inputSecrets);
 
   context.subscriptions.push(
     auth.onDidChangeSessions(({ removed }) => {
@@ -166,6 +182,8 @@ export function activate(context: vscode.ExtensionContext): CloudBotTestApi | un
     activationMs,
     logUri: context.logUri,
     globalStorageUri: context.globalStorageUri,
+    workspaceState: context.workspaceState,
+    storageUri: context.storageUri,
   };
 }
 
