@@ -169,8 +169,16 @@ describe('the BOT explorer with 20 contracts × 200 BOTs', function () {
       'cloudbot.showBotDetails',
     ]);
     assert.equal(job.item.contextValue, 'job finished');
-    assert.deepEqual(commandsFor('job finished'), ['cloudbot.copyJobReferenceEndpoint', 'cloudbot.openInConsole', 'cloudbot.openJobResult', 'cloudbot.showJobResult']);
-    assert.deepEqual(commandsFor('job running'), ['cloudbot.copyJobReferenceEndpoint', 'cloudbot.openInConsole', 'cloudbot.openJobResult', 'cloudbot.showJobResult', 'cloudbot.suspendJob']);
+    assert.deepEqual(commandsFor('job finished'), ['cloudbot.copyJobReferenceEndpoint', 'cloudbot.openInConsole', 'cloudbot.openJobResult', 'cloudbot.rerunJob', 'cloudbot.rerunWithEdits', 'cloudbot.showJobResult']);
+    assert.deepEqual(commandsFor('job running'), [
+      'cloudbot.copyJobReferenceEndpoint',
+      'cloudbot.openInConsole',
+      'cloudbot.openJobResult',
+      'cloudbot.rerunJob',
+      'cloudbot.rerunWithEdits',
+      'cloudbot.showJobResult',
+      'cloudbot.suspendJob',
+    ]);
     assert.deepEqual(commandsFor('loadMore'), []);
     assert.deepEqual(commandsFor('message error'), []);
   });
