@@ -4,7 +4,7 @@
 // A watcher runs only while something is interested in its job (a follow, a visible tree row, an open
 // panel…) and stops when the last interest goes. No `vscode` here.
 import type { CallOptions } from './client';
-import { CloudBotError } from './errors';
+import { CloudBotError, mayHaveStartedJob } from './errors';
 import { watchJob } from './jobWatcher';
 import { jobKey, jobRefOf, type BotRef, type ContractRef, type JobRef } from './refs';
 import { isFinished, type ExecuteRequest, type ExecuteResult, type Job, type JobListQuery } from './types';
@@ -235,7 +235,7 @@ export class JobStore implements Disposable {
       job = answer.job;
       this.options.log?.info(`[${bot.publicId}] Job ${job.job_id} started (HTTP ${answer.httpStatus}). Job reference endpoint: ${answer.jobReferenceEndpoint}`);
     } catch (error) {
-      if (!(error instanceof CloudBotError) || !error.mayHaveReachedServer) throw error;
+      if (!(error instanceof CloudBotError) || !mayHaveStartedJob(error)) throw error;
       const candidates = await this.lostJobCandidates(bot, sentAt);
       if (candidates?.length !== 1) throw new ExecutionUnanswered(error, candidates?.length ?? 0);
       job = candidates[0];
