@@ -11,12 +11,16 @@ import type { ExportFormat } from '../webview/protocol';
 import { describeError } from '../words';
 import { finishedJob } from './compareJobs';
 
+const EXPORT_FORMATS: readonly string[] = ['json'] satisfies ExportFormat[];
+
 export function registerExportOutput(context: vscode.ExtensionContext, store: JobStore): void {
   context.subscriptions.push(
     // `file` is where to save; without it, a save dialog asks.
     vscode.commands.registerCommand('cloudbot.exportJobOutput', async (arg?: TargetArg<JobRef>, format: ExportFormat = 'json', file?: vscode.Uri) => {
       const ref = targetOf(arg);
-      return ref && exportOutput(store, jobRefFrom(ref), format, file);
+      // The format comes from a page message or another caller: only a known one makes a file name.
+      if (!ref || !EXPORT_FORMATS.includes(format)) return undefined;
+      return exportOutput(store, jobRefFrom(ref), format, file);
     }),
   );
 }
