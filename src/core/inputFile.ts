@@ -76,10 +76,14 @@ export function parseInputFile(text: string): InputFileResult {
 
 /**
  * A new input file for a BOT, filled from its input definition: each item's default, or an empty value
- * of its kind. The definition's shape is not documented; anything unreadable becomes an empty string.
+ * of its kind (unless `input` is given). The definition's shape is not documented; anything unreadable
+ * becomes an empty string.
  */
-export function newInputFile(publicId: string, bot: BotDetail, options: ExecuteOptions = {}): string {
-  const input = Object.fromEntries(inputItemsOf(bot.input).map((item) => [item.name, initialValueOf(item)]));
+export function newInputFile(publicId: string, bot: BotDetail, options: ExecuteOptions = {}, input = defaultInput(bot)): string {
   const file = { bot: { contract: publicId, id: bot.id, name: bot.name }, input, options: cleanOptions(options) };
   return `${JSON.stringify(file, null, 2)}\n`;
+}
+
+function defaultInput(bot: BotDetail): Record<string, unknown> {
+  return Object.fromEntries(inputItemsOf(bot.input).map((item) => [item.name, initialValueOf(item)]));
 }
