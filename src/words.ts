@@ -309,7 +309,6 @@ function tableProblemText(problem: TableProblem): string {
 /** csv-parse's errors, by their codes. */
 const csvErrorWords: Record<string, (() => string) | undefined> = {
   CSV_QUOTE_NOT_CLOSED: () => vscode.l10n.t('a quoted cell is not closed'),
-  INVALID_OPENING_QUOTE: () => vscode.l10n.t('a quote in the middle of a cell (put the whole cell in quotes, with "" for a quote)'),
   CSV_INVALID_CLOSING_QUOTE: () => vscode.l10n.t('text after the closing quote of a cell'),
 };
 

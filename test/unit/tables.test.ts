@@ -6,11 +6,11 @@ import { deflateRawSync } from 'node:zlib';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import type { InputItem } from '../../src/core/inputItems';
-import { MAX_JSON_DEPTH } from '../../src/core/jsonDepth';
+import { CLIPPED, MAX_JSON_DEPTH } from '../../src/core/jsonDepth';
 import { readTable } from '../../src/core/tables/readTable';
 import { columnMapping, rowInputs } from '../../src/core/tables/rowInput';
-import { MAX_CELL_BYTES, MAX_TABLE_BYTES, MAX_TABLE_COLUMNS, MAX_TABLE_ROWS, MAX_XLSX_UNPACKED_BYTES, type Table, type TableResult } from '../../src/core/tables/table';
-import { resultColumns, tableOutputToRows, toCsv, toJsonLines, toXlsx, type ResultRow } from '../../src/core/tables/writeTable';
+import { MAX_CELL_BYTES, MAX_TABLE_BYTES, MAX_TABLE_COLUMNS, MAX_TABLE_ROWS, MAX_XLSX_PARTS, MAX_XLSX_UNPACKED_BYTES, type Table, type TableResult } from '../../src/core/tables/table';
+import { MAX_XLSX_CELL_CHARS, resultColumns, tableOutputToRows, toCsv, toJsonLines, toXlsx, type ResultRow } from '../../src/core/tables/writeTable';
 
 const fixtures = resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'tables');
 const fixture = (name: string) => readFileSync(join(fixtures, name));
@@ -93,6 +93,14 @@ describe('reading rows from files', () => {
     ]);
   });
 
+  it('takes any line ends, quotes inside unquoted cells as text, and leaves out rows of empty cells', async () => {
+    const read = table(await readTable(utf8('a,b\r1,5" screen\n,\r\n2,x\r\n'), 'x.csv'));
+    assert.deepEqual(read.rows, [
+      { line: 2, cells: { a: '1', b: '5" screen' } },
+      { line: 4, cells: { a: '2', b: 'x' } },
+    ]);
+  });
+
   it('trims header names, and leaves out a nameless column that holds nothing', async () => {
     const read = table(await readTable(utf8(' a , b ,,\n1,2,,\n'), 'x.csv'));
     assert.deepEqual(read.columns, ['a', 'b']);
@@ -104,6 +112,10 @@ describe('reading rows from files', () => {
     assert.deepEqual(read.columns, ['顧客名', 'Orders', 'count', 'vip', 'Tags']);
     assert.deepEqual(read.rows[0], { line: 1, cells: { 顧客名: '山田太郎', Orders: [{ sku: 'A', qty: '1' }], count: 2, vip: true } });
     assert.deepEqual(read.rows[1], { line: 2, cells: { 顧客名: '佐藤花子', Tags: ['x', 'y'] } });
+  });
+
+  it('reads JSON with a BOM', async () => {
+    assert.deepEqual(table(await readTable(utf8('\ufeff[{"a": "b"}]'), 'x.json')).rows, [{ line: 1, cells: { a: 'b' } }]);
   });
 
   it('reads JSON Lines, skipping blank lines, and names the line that is not JSON', async () => {
@@ -159,6 +171,11 @@ describe('reading rows from files', () => {
     assert.deepEqual(problem(await readTable(iconv.encode('[{"名前": "山田"}]', 'cp932'), 'x.json')), { code: 'notUtf8' });
   });
 
+  it('names a workbook without a sheet', async () => {
+    const empty = new Uint8Array(await new ExcelJS.Workbook().xlsx.writeBuffer());
+    assert.deepEqual(problem(await readTable(empty, 'x.xlsx')), { code: 'unreadableWorkbook', reason: 'noSheet' });
+  });
+
   it('refuses unknown formats and workbooks that are not zip files', async () => {
     assert.deepEqual(problem(await readTable(utf8('a'), 'rows.xls')), { code: 'unsupportedFormat', extension: 'xls' });
     assert.deepEqual(problem(await readTable(utf8('a'), 'rows')), { code: 'unsupportedFormat', extension: '' });
@@ -176,6 +193,7 @@ describe('reading rows from files', () => {
       assert.deepEqual(problem(await readTable(utf8(csv), 'x.csv')), { code: 'tooManyRows', max: MAX_TABLE_ROWS });
       assert.equal(problem(await readTable(utf8('{"a":1}\n'.repeat(MAX_TABLE_ROWS + 1)), 'x.jsonl')).code, 'tooManyRows');
       assert.equal(problem(await readTable(utf8(`[${Array(MAX_TABLE_ROWS + 1).fill('{"a":1}').join(',')}]`), 'x.json')).code, 'tooManyRows');
+      assert.equal(problem(await readTable(await workbook([['a'], ...Array.from({ length: MAX_TABLE_ROWS + 1 }, () => [1])]), 'x.xlsx')).code, 'tooManyRows');
     });
 
     it('columns, in every format', async () => {
@@ -204,6 +222,9 @@ describe('reading rows from files', () => {
         code: 'unreadableWorkbook',
         reason: 'tooLargeUnpacked',
       });
+      const manyParts = zipOf('a', Buffer.alloc(1));
+      manyParts.writeUInt16LE(MAX_XLSX_PARTS + 1, manyParts.length - 12);
+      assert.deepEqual(problem(await readTable(manyParts, 'parts.xlsx')), { code: 'unreadableWorkbook', reason: 'tooLargeUnpacked' });
       // The same zip telling the truth gets past the check, to exceljs (which finds no workbook in it).
       assert.deepEqual(problem(await readTable(zipOf('xl/worksheets/sheet1.xml', Buffer.alloc(1024 * 1024)), 'honest.xlsx')), { code: 'unreadableWorkbook', reason: 'corrupt' });
     });
@@ -265,6 +286,12 @@ describe('rows as BOT input', () => {
       ],
     );
     assert.ok(rows.every((row) => !row.problems.length));
+  });
+
+  it('takes a list cell that only looks like JSON as lines, and an item of unknown kind as text', () => {
+    const loose: InputItem[] = [...items, { name: 'Free', columns: [] }, { name: 'Lines', kind: 'group', columns: [] }];
+    const [row] = rowInputs(tableOf(['Tags', 'Free', 'Lines.any'], { Tags: '[draft] report', Free: 7, 'Lines.any': 'x\ny' }), loose, new Set());
+    assert.deepEqual(row, { line: 2, input: { Tags: ['[draft] report'], Free: '7', Lines: [{ any: 'x' }, { any: 'y' }] }, problems: [] });
   });
 
   it('leaves an item out when its cell is empty, so that a default applies', () => {
@@ -385,6 +412,16 @@ describe('result files', () => {
     );
     assert.equal(sheet.getCell('I2').type, ExcelJS.ValueType.String);
     assert.equal(sheet.getCell('I2').alignment?.wrapText, true);
+  });
+
+  it('keeps hostile output within what the files can hold: depth, characters XML cannot hold, Excel\'s cell size', async () => {
+    const deep = JSON.parse(`${'['.repeat(MAX_JSON_DEPTH + 10)}${']'.repeat(MAX_JSON_DEPTH + 10)}`) as unknown;
+    const rows: ResultRow[] = [{ cells: {}, status: 'succeeded', output: { deep, odd: 'a\u0000b\u001fc', long: 'x'.repeat(MAX_XLSX_CELL_CHARS + 5) } }];
+    assert.ok(new TextDecoder().decode(toJsonLines(rows)).includes(JSON.stringify(CLIPPED)));
+    const read = table(await readTable(await toXlsx(rows, 'x'), 'x.xlsx'));
+    assert.equal(read.rows[0].cells.odd, 'a\ufffdb\ufffdc');
+    assert.equal((read.rows[0].cells.long as string).length, MAX_XLSX_CELL_CHARS);
+    assert.ok((read.rows[0].cells.deep as string).includes(CLIPPED));
   });
 
   it('exports one table output item of a job as rows of its own columns', async () => {

@@ -76,6 +76,8 @@ async function readDelimited(bytes: Uint8Array, format: 'csv' | 'tsv'): Promise<
       record_delimiter: ['\r\n', '\n', '\r'],
       info: true,
       relax_column_count: true,
+      // A quote inside a cell that does not start with one is text (5" screen), as Excel reads it.
+      relax_quotes: true,
       skip_empty_lines: true,
       // One record more than the bound is enough to know there are too many.
       to: MAX_TABLE_ROWS + 2,
@@ -172,6 +174,7 @@ function isEmpty(value: unknown): boolean {
 /**
  * A table from a header row and data rows (CSV, TSV, xlsx). Header names are trimmed; a column without
  * a name is left out when it holds nothing (Excel keeps stray empty columns), and is a problem otherwise.
+ * Rows are counted before empty ones are left out: the bound is on what is read.
  */
 export function tableOf(format: TableFormat, header: RawRow, data: RawRow[], encoding: Table['encoding'], place: 'line' | 'row'): TableResult {
   if (data.length > MAX_TABLE_ROWS) return fail({ code: 'tooManyRows', max: MAX_TABLE_ROWS });
@@ -189,6 +192,8 @@ export function tableOf(format: TableFormat, header: RawRow, data: RawRow[], enc
   if (kept.length > MAX_TABLE_COLUMNS) return fail({ code: 'tooManyColumns', max: MAX_TABLE_COLUMNS });
   const rows: TableRow[] = [];
   for (const { line, values } of data) {
+    // Rows of empty cells (",,," or formatted but empty in a sheet) are no rows.
+    if (values.every(isEmpty)) continue;
     let cellCount = values.length;
     while (cellCount > 0 && isEmpty(values[cellCount - 1])) cellCount--;
     if (cellCount > names.length) return fail({ code: 'extraCells', cells: cellCount, columns: names.length, [place]: line });
