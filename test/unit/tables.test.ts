@@ -179,6 +179,7 @@ describe('reading rows from files', () => {
   it('refuses unknown formats and workbooks that are not zip files', async () => {
     assert.deepEqual(problem(await readTable(utf8('a'), 'rows.xls')), { code: 'unsupportedFormat', extension: 'xls' });
     assert.deepEqual(problem(await readTable(utf8('a'), 'rows')), { code: 'unsupportedFormat', extension: '' });
+    assert.deepEqual(problem(await readTable(utf8('a'), 'rows.constructor')), { code: 'unsupportedFormat', extension: 'constructor' });
     assert.deepEqual(problem(await readTable(utf8('a,b\n'), 'rows.xlsx')), { code: 'unreadableWorkbook', reason: 'notZip' });
   });
 

@@ -9,25 +9,27 @@ import { textLibraries } from './libraries';
 import { readWorkbook } from './readXlsx';
 import { fail, MAX_CELL_BYTES, MAX_TABLE_BYTES, MAX_TABLE_COLUMNS, MAX_TABLE_ROWS, type RawRow, type Table, type TableFormat, type TableProblem, type TableResult, type TableRow } from './table';
 
+const FORMATS = new Map<string, TableFormat>([
+  ['csv', 'csv'],
+  ['tsv', 'tsv'],
+  ['tab', 'tsv'],
+  ['json', 'json'],
+  ['jsonl', 'jsonl'],
+  ['ndjson', 'jsonl'],
+  ['xlsx', 'xlsx'],
+]);
 
-const FORMATS: Record<string, TableFormat> = {
-  csv: 'csv',
-  tsv: 'tsv',
-  tab: 'tsv',
-  json: 'json',
-  jsonl: 'jsonl',
-  ndjson: 'jsonl',
-  xlsx: 'xlsx',
-};
+function extensionOf(fileName: string): string {
+  return /\.([^./\\]+)$/.exec(fileName)?.[1] ?? '';
+}
 
 export function tableFormatOf(fileName: string): TableFormat | undefined {
-  const extension = /\.([^./\\]+)$/.exec(fileName)?.[1].toLowerCase();
-  return extension ? FORMATS[extension] : undefined;
+  return FORMATS.get(extensionOf(fileName).toLowerCase());
 }
 
 export async function readTable(bytes: Uint8Array, fileName: string): Promise<TableResult> {
   const format = tableFormatOf(fileName);
-  if (!format) return fail({ code: 'unsupportedFormat', extension: /\.([^./\\]+)$/.exec(fileName)?.[1] ?? '' });
+  if (!format) return fail({ code: 'unsupportedFormat', extension: extensionOf(fileName) });
   if (bytes.byteLength > MAX_TABLE_BYTES) {
     return fail({ code: 'tooLarge', megabytes: megabytesOf(bytes.byteLength), maxMegabytes: megabytesOf(MAX_TABLE_BYTES) });
   }
