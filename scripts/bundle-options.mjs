@@ -1,5 +1,36 @@
 // The esbuild options of the bundles, shared by the build (scripts/build.mjs) and the package
 // (scripts/package.mjs), so that what is tested is what ships.
+import { dirname, join, relative, resolve } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+
+/**
+ * Libraries that core loads on first use (src/core/tables/libraries.ts), each built into a bundle of its
+ * own: the source file that re-exports them, and the bundle that ships next to dist/extension.js.
+ */
+const lazy = {
+  'src/core/tables/libs/text.ts': 'dist/tables.js',
+  'src/core/tables/libs/xlsx.ts': 'dist/xlsx.js',
+};
+
+/**
+ * Makes every import of a lazy library's source file a require of its bundle instead: relative to the
+ * bundle's own file (dist/extension.js, later dist/cli.js), or by absolute path for builds into a
+ * folder (the tests under out/, at several depths, which never ship).
+ */
+const lazyLibraries = {
+  name: 'lazy-libraries',
+  setup(build) {
+    const { outfile } = build.initialOptions;
+    build.onResolve({ filter: /\/libs\/[a-z]+$/ }, ({ path, resolveDir }) => {
+      const source = relative(root, resolve(resolveDir, `${path}.ts`));
+      const bundle = lazy[source];
+      if (!bundle) return undefined;
+      const target = join(root, bundle);
+      return { path: outfile ? `./${relative(dirname(resolve(root, outfile)), target)}` : target, external: true };
+    });
+  },
+};
 
 /** Every bundle for VS Code's extension host: one CommonJS file for its Node. */
 export const nodeBundle = {
@@ -9,7 +40,11 @@ export const nodeBundle = {
   target: 'node20',
   // jsonc-parser's UMD build (its "main") hides requires from the bundler; its ESM build does not.
   mainFields: ['module', 'main'],
+  plugins: [lazyLibraries],
 };
+
+/** The lazily loaded libraries' bundles (see `lazy`). */
+export const lazyBundles = Object.entries(lazy).map(([source, outfile]) => ({ ...nodeBundle, entryPoints: [source], outfile }));
 
 /** The extension itself. */
 export const extensionBundle = {

@@ -5,8 +5,10 @@ import { OAuthSignIn, vscodeSignInUi } from './auth/oauthSignIn';
 import { CloudBotAuthenticationProvider, PROVIDER_ID, PROVIDER_LABEL } from './auth/provider';
 import { CallbackUriHandler } from './auth/uriHandler';
 import { registerBotActions } from './commands/botActions';
+import { registerCompareJobs } from './commands/compareJobs';
 import { registerExecuteBot } from './commands/executeBot';
 import { registerExecuteOptions } from './commands/executeOptions';
+import { registerExportOutput } from './commands/exportOutput';
 import { registerFilter } from './commands/filter';
 import { registerInputFiles } from './commands/inputFiles';
 import { registerJobActions } from './commands/jobActions';
@@ -20,6 +22,7 @@ import { registerSignIn } from './commands/signIn';
 import { registerShowJobs } from './commands/showJobs';
 import { registerSignOut } from './commands/signOut';
 import { registerSuspendJob } from './commands/suspendJob';
+import { registerUseOutputAsInput } from './commands/useOutputAsInput';
 import { onDidChangeSettings } from './config';
 import { ConfirmedHosts } from './core/callbackHosts';
 import { RememberedOptions } from './core/executeOptions';
@@ -146,6 +149,9 @@ export function activate(context: vscode.ExtensionContext): CloudBotTestApi | un
   registerBotActions(context, cloudBot);
   registerJobActions(context, store, panels, jobDocuments);
   registerShowJobs(context, store, history, panels);
+  registerCompareJobs(context, cloudBot, store, jobDocuments);
+  registerUseOutputAsInput(context, store, tree.data, { cloudBot, runner, remembered });
+  registerExportOutput(context, store);
   registerRerunJob(context, runner, templates);
   registerManageInputSecrets(context, inputSecrets);
 

@@ -14,6 +14,8 @@ import type { InputIssue, InputProblem } from './core/jsonInput';
 import { OAuthError, type OAuthProblem } from './core/oauth';
 import { SettingsError } from './core/settings';
 import { inert } from './core/serverText';
+import type { RowProblem } from './core/tables/rowInput';
+import { MAX_XLSX_UNPACKED_BYTES, type TableProblem } from './core/tables/table';
 import type { BadVariableReason, Variable, VariableProblem } from './core/variables';
 
 /** Job words in VS Code's display language; `{0}`, `{1}` are kept for the caller to fill. */
@@ -293,6 +295,90 @@ export function itemKindText(kind: ItemKind): string {
       return vscode.l10n.t('a group (an array of rows, each an object)');
     case 'files':
       return vscode.l10n.t('files ({"type": "files", "files": [...]})');
+  }
+}
+
+/** Why rows cannot be read from a file, with where in it when that is known. */
+export function describeTableProblem(problem: TableProblem): string {
+  const sentence = tableProblemText(problem);
+  if (problem.line !== undefined) return `${vscode.l10n.t('Line {0}:', problem.line)} ${sentence}`;
+  if (problem.item !== undefined) return `${vscode.l10n.t('Item {0}:', problem.item)} ${sentence}`;
+  if (problem.row !== undefined) return `${vscode.l10n.t('Row {0}:', problem.row)} ${sentence}`;
+  return sentence;
+}
+
+function tableProblemText(problem: TableProblem): string {
+  switch (problem.code) {
+    case 'unsupportedFormat':
+      return vscode.l10n.t('Rows cannot be read from a ".{0}" file. Use CSV, TSV, JSON, JSON Lines or Excel (.xlsx).', problem.extension);
+    case 'tooLarge':
+      return vscode.l10n.t('The file is {0} MB, over the {1} MB limit for a file of rows.', problem.megabytes, problem.maxMegabytes);
+    case 'tooManyRows':
+      return vscode.l10n.t('The file has more than {0} rows. Split it into smaller files.', problem.max);
+    case 'tooManyColumns':
+      return vscode.l10n.t('The file has more than {0} columns.', problem.max);
+    case 'cellTooLarge':
+      return vscode.l10n.t('The cell in column "{0}" is over {1} MB.', problem.column, problem.maxMegabytes);
+    case 'noHeader':
+      return vscode.l10n.t('The file has no header row: its first row must name the columns.');
+    case 'duplicateColumn':
+      return vscode.l10n.t('Two columns are named "{0}". Give each column a name of its own.', problem.column);
+    case 'emptyColumnName':
+      return vscode.l10n.t('Column {0} has values but no name in the header row.', problem.position);
+    case 'extraCells':
+      return vscode.l10n.t('The row has {0} cells, more than the {1} columns of the header row.', problem.cells, problem.columns);
+    case 'syntax':
+      return vscode.l10n.t('The file cannot be read here: {0}.', (csvErrorWords[problem.error] ?? syntaxErrorWords[problem.error])?.() ?? problem.error);
+    case 'notArray':
+      return vscode.l10n.t('A .json file of rows must be an array of objects: [{"column": "value"}, ...].');
+    case 'notObjectRow':
+      return vscode.l10n.t('The row is not a JSON object such as {"column": "value"}.');
+    case 'tooDeep':
+      return vscode.l10n.t('The JSON is nested more than {0} levels deep here.', problem.max);
+    case 'notUtf8':
+      return vscode.l10n.t('The file is not UTF-8 text. Save JSON files as UTF-8.');
+    case 'unreadableWorkbook':
+      switch (problem.reason) {
+        case 'noSheet':
+          return vscode.l10n.t('The workbook has no sheet.');
+        case 'tooLargeUnpacked':
+          return vscode.l10n.t('The workbook unpacks to more than {0} MB, so it is not opened.', megabytesOf(MAX_XLSX_UNPACKED_BYTES));
+        default:
+          return vscode.l10n.t('The file cannot be read as an Excel workbook (.xlsx).');
+      }
+  }
+}
+
+/** csv-parse's errors, by their codes. */
+const csvErrorWords: Record<string, (() => string) | undefined> = {
+  CSV_QUOTE_NOT_CLOSED: () => vscode.l10n.t('a quoted cell is not closed'),
+  CSV_INVALID_CLOSING_QUOTE: () => vscode.l10n.t('text after the closing quote of a cell'),
+};
+
+/** Why one row of a batch cannot be input to the BOT. */
+export function describeRowProblem(problem: RowProblem): string {
+  return `${vscode.l10n.t('Line {0}:', problem.line)} ${rowProblemText(problem)}`;
+}
+
+function rowProblemText(problem: RowProblem): string {
+  switch (problem.code) {
+    case 'wrongKind':
+      return vscode.l10n.t('Column "{0}" must hold {1} for the input item "{2}".', problem.column, itemKindText(problem.kind), problem.item);
+    case 'badJsonCell':
+      return vscode.l10n.t(
+        'Column "{0}" holds invalid JSON for the input item "{1}": {2}.',
+        problem.column,
+        problem.item,
+        problem.error === 'tooDeep' ? vscode.l10n.t('nested too deep') : (syntaxErrorWords[problem.error]?.() ?? problem.error),
+      );
+    case 'raggedGroup':
+      return vscode.l10n.t(
+        'The columns of the group "{0}" have different numbers of lines ({1}): each line is a row of the group.',
+        problem.item,
+        problem.lines.map(({ column, count }) => `"${column}": ${count}`).join(', '),
+      );
+    case 'groupTwice':
+      return vscode.l10n.t('The group "{0}" has values both in column "{0}" and in its "{0}.…" columns. Use one or the other.', problem.item);
   }
 }
 

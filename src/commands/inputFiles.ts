@@ -7,7 +7,7 @@ import type { RememberedOptions } from '../core/executeOptions';
 import { safeFileName } from '../core/fileNames';
 import { INPUT_FILE_SUFFIX, newInputFile, parseInputFile, type InputFile } from '../core/inputFile';
 import { inert } from '../core/serverText';
-import type { Job } from '../core/types';
+import type { BotDetail, Job } from '../core/types';
 import { inputFilePlace, type BotRunner } from '../jobs/botRunner';
 import { findBindingTarget } from '../services/bindingTarget';
 import type { CloudBot } from '../services/cloudBot';
@@ -32,12 +32,19 @@ export function registerInputFiles(context: vscode.ExtensionContext, services: I
   );
 }
 
-/** A new input file for the BOT, from its input items and defaults and the options remembered for it. */
-export async function createInputFile({ cloudBot, remembered }: InputFileServices, target: BotRef): Promise<vscode.Uri | undefined> {
+/**
+ * A new input file for the BOT, from its input items and defaults (or what `inputOf` makes of its
+ * definition) and the options remembered for it.
+ */
+export async function createInputFile(
+  { cloudBot, remembered }: InputFileServices,
+  target: BotRef,
+  inputOf?: (bot: BotDetail) => Record<string, unknown>,
+): Promise<vscode.Uri | undefined> {
   let text: string;
   try {
     const bot = await cloudBot.clientFor(target.sessionId).getBot(target.publicId, target.botId, ['input']);
-    text = newInputFile(target.publicId, bot, await remembered.get(target.publicId, target.botId));
+    text = newInputFile(target.publicId, bot, await remembered.get(target.publicId, target.botId), inputOf?.(bot));
   } catch (error) {
     void vscode.window.showErrorMessage(vscode.l10n.t('Could not read the input definition of {0}: {1}', inert(target.botId), describeError(error)));
     return undefined;

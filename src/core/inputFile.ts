@@ -76,14 +76,18 @@ export function parseInputFile(text: string): InputFileResult {
 
 /**
  * A new input file for a BOT, filled from its input definition: each item's default, or an empty value
- * of its kind. The definition's shape is not documented; anything unreadable becomes an empty string.
+ * of its kind (unless `input` is given). The definition's shape is not documented; anything unreadable
+ * becomes an empty string.
  */
-export function newInputFile(publicId: string, bot: BotDetail, options: ExecuteOptions = {}): string {
-  const input = Object.fromEntries(inputItemsOf(bot.input).map((item) => [item.name, initialValueOf(item)]));
+export function newInputFile(publicId: string, bot: BotDetail, options: ExecuteOptions = {}, input = defaultInput(bot)): string {
   return inputFileText({ bot: { contract: publicId, id: bot.id, name: bot.name }, input, options });
 }
 
 /** An input file's text, with only the options that are set. */
 export function inputFileText({ bot, input, options }: InputFile): string {
   return `${JSON.stringify({ bot, input, options: cleanOptions(options) }, null, 2)}\n`;
+}
+
+function defaultInput(bot: BotDetail): Record<string, unknown> {
+  return Object.fromEntries(inputItemsOf(bot.input).map((item) => [item.name, initialValueOf(item)]));
 }

@@ -4,7 +4,7 @@
 // A watcher runs only while something is interested in its job (a follow, a visible tree row, an open
 // panel…) and stops when the last interest goes. No `vscode` here.
 import type { CallOptions } from './client';
-import { CloudBotError } from './errors';
+import { CloudBotError, mayHaveStartedJob } from './errors';
 import { watchJob } from './jobWatcher';
 import { jobKey, jobRefOf, type BotRef, type ContractRef, type JobRef } from './refs';
 import { isFinished, type ExecuteRequest, type ExecuteResult, type Job, type JobListQuery } from './types';
@@ -235,14 +235,19 @@ export class JobStore implements Disposable {
       job = answer.job;
       this.options.log?.info(`[${bot.publicId}] Job ${job.job_id} started (HTTP ${answer.httpStatus}). Job reference endpoint: ${answer.jobReferenceEndpoint}`);
     } catch (error) {
-      if (!(error instanceof CloudBotError) || !error.mayHaveReachedServer) throw error;
-      const candidates = await this.unknownJobsSince(client, bot, sentAt);
-      if (candidates.length !== 1) throw new ExecutionUnanswered(error, candidates.length);
+      if (!(error instanceof CloudBotError) || !mayHaveStartedJob(error)) throw error;
+      const candidates = await this.lostJobCandidates(bot, sentAt);
+      if (candidates?.length !== 1) throw new ExecutionUnanswered(error, candidates?.length ?? 0);
       job = candidates[0];
       recovered = true;
       this.options.log?.warn(`[${bot.publicId}] The execute answer was lost, but job ${job.job_id} of ${label} started at ${job.start_time}: following it.`);
     }
-    const slot = this.slotOf(jobRefOf(bot, job));
+    return this.adopt(bot, job, recovered);
+  }
+
+  /** Takes a job as executed from here (its execute answer, or the job found for a lost one). */
+  adopt(where: ContractRef, job: Job, recovered = false): Started {
+    const slot = this.slotOf(jobRefOf(where, job));
     slot.mine = true;
     this.update(slot, job);
     return { ref: slot.ref, job: slot.job ?? job, recovered };
@@ -355,23 +360,28 @@ export class JobStore implements Disposable {
     }
   }
 
-  /** The unknown jobs of a BOT that started since an execute was sent (GETs only). */
-  private async unknownJobsSince(client: JobClient, bot: BotRef, sentAt: number): Promise<Job[]> {
+  /**
+   * The jobs of a BOT that started since an execute was sent and that nobody here executed or followed
+   * (GETs only): the candidates for the job of a lost execute answer. `exclude` holds job IDs the caller
+   * knows are others' (a batch's earlier rows, after a reload). Undefined when the jobs could not be listed.
+   */
+  async lostJobCandidates(bot: BotRef, sentAt: number, exclude: ReadonlySet<string> = new Set()): Promise<Job[] | undefined> {
     try {
-      const jobs = await client.listJobs(bot.publicId, bot.botId, {
+      const jobs = await this.clientFor(bot.sessionId).listJobs(bot.publicId, bot.botId, {
         datetime_from: new Date(sentAt - LOST_ANSWER_WINDOW_MS).toISOString().replace(/\.\d+Z$/, 'Z'),
         sort_order: 'desc',
         limit: 10,
       });
       const unknown = jobs.filter((job) => {
         const ref = jobRefOf(bot, job);
-        return !this.slots.get(jobKey(ref))?.job && !this.options.knownElsewhere?.(ref);
+        // A job only seen (a list page of the tree) may still be the lost one; one executed or followed here is not.
+        return !exclude.has(job.job_id) && !this.slots.get(jobKey(ref))?.mine && !this.options.knownElsewhere?.(ref);
       });
       this.options.log?.info(`[${bot.publicId}] Looked for the job of the unanswered execution: ${unknown.length} candidate(s).`);
       return unknown;
     } catch (error) {
       this.options.log?.warn(`[${bot.publicId}] Could not look for the job of the unanswered execution: ${error instanceof Error ? error.message : String(error)}`);
-      return [];
+      return undefined;
     }
   }
 

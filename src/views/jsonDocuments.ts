@@ -40,12 +40,17 @@ export class JsonDocuments implements vscode.TextDocumentContentProvider, vscode
       void vscode.window.showErrorMessage(failure(describeError(error)));
       return undefined;
     }
-    const uri = vscode.Uri.from({ scheme: this.scheme, path });
     const text = `${JSON.stringify(value, null, 2)}\n`;
+    await vscode.window.showTextDocument(this.set(path, text));
+    return text;
+  }
+
+  /** Puts `text` at `path` (refreshing the document when it is open) without showing it; returns its URI. */
+  set(path: string, text: string): vscode.Uri {
+    const uri = vscode.Uri.from({ scheme: this.scheme, path });
     this.texts.set(uri.toString(), text);
     this.changeEmitter.fire(uri);
-    await vscode.window.showTextDocument(uri);
-    return text;
+    return uri;
   }
 }
 

@@ -210,6 +210,15 @@ export class ResultPanel implements vscode.Disposable {
       case 'suspend':
         await this.services.suspend(this.ref);
         return;
+      case 'compare':
+        await vscode.commands.executeCommand('cloudbot.compareJob', this.ref);
+        return;
+      case 'useOutputAsInput':
+        await vscode.commands.executeCommand('cloudbot.useOutputAsInput', this.ref);
+        return;
+      case 'export':
+        await vscode.commands.executeCommand('cloudbot.exportJobOutput', this.ref, message.format);
+        return;
       case 'openCast': {
         const cast = this.job?.cast_url;
         if (cast && /^https?:\/\//.test(cast)) await vscode.env.openExternal(vscode.Uri.parse(cast));
@@ -266,6 +275,9 @@ function webviewStrings(): PageStrings {
     rerun: vscode.l10n.t('Re-run'),
     suspend: vscode.l10n.t('Suspend'),
     openCast: vscode.l10n.t('Open Cast'),
+    compare: vscode.l10n.t('Compare…'),
+    useOutputAsInput: vscode.l10n.t('Use Output as Input…'),
+    exportJson: vscode.l10n.t('Save as JSON…'),
     showAll: vscode.l10n.t('Show all ({0})'),
     showMore: vscode.l10n.t('Show {0} more'),
     truncated: vscode.l10n.t('Showing the first {0} of {1} characters.'),

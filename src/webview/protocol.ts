@@ -20,6 +20,9 @@ export interface PageStrings {
   rerun: string;
   suspend: string;
   openCast: string;
+  compare: string;
+  useOutputAsInput: string;
+  exportJson: string;
   showAll: string;
   showMore: string;
   truncated: string;
@@ -93,7 +96,16 @@ export type ToPage = ShowMessage | ErrorMessage;
 
 /** The page has started and waits for its job; the buttons of the toolbar. */
 export interface ActionMessage {
-  readonly type: 'ready' | 'copyOutput' | 'openJson' | 'rerun' | 'suspend' | 'openCast';
+  readonly type: 'ready' | 'copyOutput' | 'openJson' | 'rerun' | 'suspend' | 'openCast' | 'compare' | 'useOutputAsInput';
+}
+
+/** What the whole output can be saved as. */
+export type ExportFormat = 'json';
+
+/** Save the output to a file of `format`. */
+export interface ExportMessage {
+  readonly type: 'export';
+  readonly format: ExportFormat;
 }
 
 export interface RenderedMessage {
@@ -102,4 +114,4 @@ export interface RenderedMessage {
 }
 
 /** Page to host. */
-export type FromPage = ActionMessage | RenderedMessage;
+export type FromPage = ActionMessage | ExportMessage | RenderedMessage;

@@ -288,6 +288,11 @@ function renderToolbar(job: Job, meta: JobMeta): HTMLElement {
   if (meta.canRerun) actions.append(button(t('rerun'), 'primary', 'rerun', () => post({ type: 'rerun' })));
   if (job.status === JobStatus.Executing && meta.canSuspend) actions.append(button(t('suspend'), 'secondary', 'suspend', () => post({ type: 'suspend' })));
   if (isWebUrl(job.cast_url)) actions.append(button(t('openCast'), 'secondary', 'openCast', () => post({ type: 'openCast' })));
+  if (job.status !== JobStatus.Executing) {
+    const withOutput = [button(t('useOutputAsInput'), 'secondary', 'useOutputAsInput', () => post({ type: 'useOutputAsInput' })), button(t('exportJson'), 'secondary', 'export:json', () => post({ type: 'export', format: 'json' }))];
+    for (const action of withOutput) action.disabled = !hasOutput(job);
+    actions.append(button(t('compare'), 'secondary', 'compare', () => post({ type: 'compare' })), ...withOutput);
+  }
 
   bar.append(views, actions);
   return bar;

@@ -22,6 +22,8 @@ export interface ApiOptions {
   apiBaseUrl: string;
   executeFinishedStatus: 200 | 201;
   executeRateLimit?: { requests: number; windowSeconds: number };
+  /** Every API request of a token counts against this budget per second (the fixture's requestRateLimit). */
+  requestsPerSecond?: number;
   /** For execute's `timeout` wait; close() clears it. */
   timers: TimerSet;
 }
@@ -105,6 +107,8 @@ type Parsed<T> = { value: T } | { reply: Reply };
 export class Api {
   private readonly routes: Route[];
   private readonly executeTimes = new Map<string, number[]>();
+  /** Per token: the second being counted and how many requests it has had. */
+  private readonly requestCounts = new Map<string, { second: number; count: number }>();
 
   constructor(
     private readonly world: World,
@@ -130,9 +134,10 @@ export class Api {
     ];
   }
 
-  /** Forgets execute counts of the rate limit. */
+  /** Forgets the counts of the rate limits. */
   reset(): void {
     this.executeTimes.clear();
+    this.requestCounts.clear();
   }
 
   async handle(req: ApiRequest): Promise<Reply> {
@@ -142,6 +147,7 @@ export class Api {
     const language = requested;
     const auth = this.world.authenticate(req.headers);
     if ('error' in auth) return apiError(401, auth.error, language);
+    if (this.overRequestBudget(auth.principal.credential)) return apiError(429, messages.tooManyRequests, language, { 'retry-after': '1' });
 
     const match = this.match(req.method, req.url.pathname);
     if (match === undefined) return apiError(404, messages.notFound, language);
@@ -287,6 +293,24 @@ export class Api {
     return apiReply(status, { ...this.jobs.body(job, ctx.language, { output: true, castUrl: true }), callback: callback !== undefined && tries > 0 },
       // [INF] §1: the job reference endpoint travels in a Location header.
       { location: `${this.options.apiBaseUrl}/${ctx.contract.publicId}/jobs/${job.id}` });
+  }
+
+  /**
+   * Choice (§10 says a limit exists, not its shape): a fixed budget per token per clock second; the
+   * request over it is answered 429 with `Retry-After: 1`, and is not counted.
+   */
+  private overRequestBudget(credential: string): boolean {
+    const limit = this.options.requestsPerSecond;
+    if (limit === undefined) return false;
+    const second = Math.floor(Date.now() / 1000);
+    const counted = this.requestCounts.get(credential);
+    if (!counted || counted.second !== second) {
+      this.requestCounts.set(credential, { second, count: 1 });
+      return false;
+    }
+    if (counted.count >= limit) return true;
+    counted.count++;
+    return false;
   }
 
   /** Seconds to wait when the token used up the fixture's execute limit; undefined when allowed (and counted). */

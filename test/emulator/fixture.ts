@@ -139,6 +139,8 @@ export interface EmulatorFixture {
   jobs?: FixtureJob[];
   /** Per access/bearer token limit on Execute BOT; absent = no limit (the real limit is [UNK], §10). */
   executeRateLimit?: { requests: number; windowSeconds: number };
+  /** Per access/bearer token budget of API requests per second, any endpoint; absent = no limit. */
+  requestRateLimit?: { requestsPerSecond: number };
 }
 
 /** Reads a fixture file or checks a fixture object; throws with the offending path on any mistake. */
@@ -322,6 +324,10 @@ function validateFixture(value: unknown): asserts value is EmulatorFixture {
     const limit = object(fixture.executeRateLimit, 'executeRateLimit');
     if (count(limit.requests, 'executeRateLimit.requests') < 1) throw new FixtureError('executeRateLimit.requests', 'expected ≥ 1');
     if (count(limit.windowSeconds, 'executeRateLimit.windowSeconds') < 1) throw new FixtureError('executeRateLimit.windowSeconds', 'expected ≥ 1');
+  }
+  if (fixture.requestRateLimit !== undefined) {
+    const limit = object(fixture.requestRateLimit, 'requestRateLimit');
+    if (count(limit.requestsPerSecond, 'requestRateLimit.requestsPerSecond') < 1) throw new FixtureError('requestRateLimit.requestsPerSecond', 'expected ≥ 1');
   }
 }
 

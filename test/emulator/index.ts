@@ -132,7 +132,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   const timers = new TimerSet();
   const finishedStatus = options.executeFinishedStatus ?? 201;
   const jobs = new JobStore(fixture, { apiBaseUrl, finishedCode: finishedStatus, callbackRetryIntervalMs: options.callbackRetryIntervalMs ?? 30_000, clockOffsetMs: options.clockOffsetMs ?? 0 });
-  const api = new Api(world, jobs, { apiBaseUrl, executeFinishedStatus: finishedStatus, timers, ...(fixture.executeRateLimit ? { executeRateLimit: fixture.executeRateLimit } : {}) });
+  const api = new Api(world, jobs, { apiBaseUrl, executeFinishedStatus: finishedStatus, timers, ...(fixture.executeRateLimit ? { executeRateLimit: fixture.executeRateLimit } : {}), requestsPerSecond: fixture.requestRateLimit?.requestsPerSecond });
   const oauth = new OAuthServer(world, fixture.oauthClients, {
     autoApprove: options.autoApprove ?? false,
     accessTokenLifetimeSeconds: options.accessTokenLifetimeSeconds ?? 31_536_000,

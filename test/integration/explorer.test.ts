@@ -169,7 +169,19 @@ describe('the BOT explorer with 20 contracts × 200 BOTs', function () {
       'cloudbot.showBotDetails',
     ]);
     assert.equal(job.item.contextValue, 'job finished');
-    assert.deepEqual(commandsFor('job finished'), ['cloudbot.copyJobReferenceEndpoint', 'cloudbot.openInConsole', 'cloudbot.openJobResult', 'cloudbot.rerunJob', 'cloudbot.rerunWithEdits', 'cloudbot.showJobResult']);
+    assert.deepEqual(commandsFor('job finished'), [
+      'cloudbot.compareWithPrevious',
+      'cloudbot.compareWithSelected',
+      'cloudbot.copyJobReferenceEndpoint',
+      'cloudbot.exportJobOutput',
+      'cloudbot.openInConsole',
+      'cloudbot.openJobResult',
+      'cloudbot.rerunJob',
+      'cloudbot.rerunWithEdits',
+      'cloudbot.selectForCompare',
+      'cloudbot.showJobResult',
+      'cloudbot.useOutputAsInput',
+    ]);
     assert.deepEqual(commandsFor('job running'), [
       'cloudbot.copyJobReferenceEndpoint',
       'cloudbot.openInConsole',

@@ -380,6 +380,25 @@ describe('emulator: REST API', function () {
         await limited.close();
       }
     });
+
+    it('a per-token request budget answers 429 with Retry-After for any request over it, per token', async () => {
+      const limited = await startEmulator({ fixture: { ...loadFixture(), requestRateLimit: { requestsPerSecond: 3 } } });
+      try {
+        const as = (index: number) => ({ credentials: { accessToken: limited.tokens[index].accessToken, secretKey: limited.tokens[index].secretKey } });
+        // Started together, well inside one clock second.
+        const statuses = await Promise.all(Array.from({ length: 6 }, () => callApi<Body>(limited.apiBaseUrl, 'GET', '/services/contracts', as(0))));
+        const refused = statuses.filter((answer) => answer.status === 429);
+        assert.ok(statuses.every((answer) => answer.status === 200 || answer.status === 429));
+        // A second boundary may fall between the six: then both seconds have their own budget of 3.
+        assert.ok(refused.length >= 1 && refused.length <= 3, statuses.map((a) => a.status).join());
+        assert.ok(refused.every((answer) => answer.headers.get('retry-after') === '1' && answer.body.code === 429));
+        // The budget is the token's: another token of the same user is not refused.
+        const other = limited.tokens.findIndex((token, index) => index > 0 && token.username === limited.tokens[0].username);
+        assert.equal((await callApi(limited.apiBaseUrl, 'GET', '/services/contracts', as(other))).status, 200);
+      } finally {
+        await limited.close();
+      }
+    });
   });
 
   describe('job list', () => {

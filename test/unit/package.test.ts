@@ -1,6 +1,6 @@
 // The .vsix as users get it: built by `npm run package` and read back entry by entry.
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -28,7 +28,7 @@ describe('the packaged extension (.vsix)', function () {
   const dir = mkdtempSync(join(tmpdir(), 'cloudbot-vsix-test-'));
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('holds the minified bundle, media, manifest, translations and docs, and nothing else', async () => {
+  it('holds the minified bundles, media, manifest, translations and docs, and nothing else', async () => {
     const { packageExtension } = (await import(pathToFileURL(join(root, 'scripts', 'package.mjs')).href)) as {
       packageExtension(out: string): Promise<{ path: string; bytes: number }>;
     };
@@ -40,7 +40,9 @@ describe('the packaged extension (.vsix)', function () {
       'extension/LICENSE.txt',
       'extension/changelog.md',
       'extension/dist/extension.js',
+      'extension/dist/tables.js',
       'extension/dist/webview/result.js',
+      'extension/dist/xlsx.js',
       'extension/l10n/bundle.l10n.ja.json',
       'extension/media/cloudbot.svg',
       'extension/media/icon.png',
@@ -51,5 +53,43 @@ describe('the packaged extension (.vsix)', function () {
       'extension/package.nls.json',
       'extension/readme.md',
     ]);
+  });
+
+  // Text each library's code holds, and no other code of ours does.
+  const markers = { csvParse: 'CSV_QUOTE_NOT_CLOSED', iconvLite: 'Encoding not recognized', exceljs: 'xl/sharedStrings.xml' };
+  const bundleOptions = () =>
+    import(pathToFileURL(join(root, 'scripts', 'bundle-options.mjs')).href) as Promise<{ extensionBundle: object; nodeBundle: object }>;
+
+  const buildMinified = async (bundle: object, outfile: string) => {
+    const scripts = (await import(pathToFileURL(join(root, 'scripts', 'package.mjs')).href)) as { buildMinified(bundle: object, outfile: string): Promise<unknown> };
+    await scripts.buildMinified(bundle, outfile);
+  };
+
+  it('keeps csv-parse, iconv-lite and exceljs out of the extension bundle', async () => {
+    const outfile = join(dir, 'extension.js');
+    await buildMinified((await bundleOptions()).extensionBundle, outfile);
+    const bundle = readFileSync(outfile, 'utf8');
+    for (const [library, marker] of Object.entries(markers)) assert.ok(!bundle.includes(marker), `${library} is in dist/extension.js`);
+  });
+
+  it('gives code that reads and writes tables the libraries from their own bundles, on first use', async () => {
+    // A bundle of core's tables, as a command-line bundle in dist/ would be; it lives elsewhere here, so
+    // the require of the lazy bundles must find them relative to where it is.
+    const { nodeBundle } = await bundleOptions();
+    const outfile = join(dir, 'cli', 'tables-user.js');
+    mkdirSync(join(dir, 'cli'));
+    const contents = "export * from './src/core/tables/readTable'; export * from './src/core/tables/writeTable';";
+    await buildMinified({ ...nodeBundle, stdin: { contents, resolveDir: root, loader: 'ts' } }, outfile);
+    const bundle = readFileSync(outfile, 'utf8');
+    for (const [library, marker] of Object.entries(markers)) assert.ok(!bundle.includes(marker), `${library} is in the bundle of core's tables`);
+    assert.ok(bundle.includes('dist/tables.js') && bundle.includes('dist/xlsx.js'), 'the lazy bundles are required by path');
+
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the bundle just built, loaded as Node would
+    const tables = require(outfile) as typeof import('../../src/core/tables/readTable') & typeof import('../../src/core/tables/writeTable');
+    const rows = [{ cells: { 名前: '山田' } }];
+    const csv = await tables.readTable(await tables.toCsv(rows), 'rows.csv');
+    assert.ok(csv.ok && csv.table.rows[0].cells['名前'] === '山田');
+    const xlsx = await tables.readTable(await tables.toXlsx(rows, 'Rows'), 'rows.xlsx');
+    assert.ok(xlsx.ok && xlsx.table.rows[0].cells['名前'] === '山田');
   });
 });
