@@ -287,7 +287,6 @@ export async function resolveInput(input: Record<string, unknown>, resolve: Vari
   if (found.length > MAX_VARIABLES) return fail({ code: 'tooManyVariables', max: MAX_VARIABLES });
   const bad = found.find(({ piece }) => 'bad' in piece);
   if (bad && 'bad' in bad.piece) return fail({ code: 'badVariable', reason: bad.piece.bad, written: writtenOf(String(valueAt(input, bad.path)), bad.piece) }, bad);
-  if (!found.length) return { ok: true, input: structuredClone(input) };
   const values = new Map<InputVariable, string>();
   for (const at of found) {
     if (!('variable' in at.piece)) continue;

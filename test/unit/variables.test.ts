@@ -71,6 +71,9 @@ describe('input variables', () => {
     assert.ok(result.ok);
     assert.equal(result.input.a, 'cost $5, literal ${env:X} and y');
     assert.deepEqual(findVariables('{"a": "$${env:X}"}'), []);
+    const textOnly = await resolveInput({ a: ['literal $${env:X}'] }, resolver({}));
+    assert.ok(textOnly.ok);
+    assert.deepEqual(textOnly.input, { a: ['literal ${env:X}'] }, 'also in an input without variables');
   });
 
   it('resolve in one pass: a value holding "${…}" is sent as it is', async () => {
