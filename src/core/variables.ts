@@ -270,6 +270,17 @@ export function variablesOf(input: Record<string, unknown>): Variable[] {
   return found.flatMap(({ piece }) => ('variable' in piece ? [piece.variable] : []));
 }
 
+/**
+ * A copy of a value whose strings read as text only: each `${` becomes `$${`, so that text from outside
+ * (a server's output or defaults written into a new input file) never turns into a variable.
+ */
+export function escapeVariables<T>(value: T): T {
+  if (typeof value === 'string') return value.replace(/\$\{/g, '$$$${') as T;
+  if (Array.isArray(value)) return value.map(escapeVariables) as T;
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, escapeVariables(item)])) as T;
+  return value;
+}
+
 /** The column names `${row:…}` refers to: the columns a batch's rows must have. */
 export function referencedRows(input: Record<string, unknown>): Set<string> {
   return new Set(variablesOf(input).filter((variable) => variable.kind === 'row').map((variable) => variable.name));
