@@ -13,9 +13,11 @@ import { registerFilter } from './commands/filter';
 import { registerInputFiles } from './commands/inputFiles';
 import { registerJobActions } from './commands/jobActions';
 import { registerLoadMoreJobs } from './commands/loadMoreJobs';
+import { registerManageInputSecrets } from './commands/manageInputSecrets';
 import { registerOAuthAppCommands } from './commands/oauthApp';
 import { registerReferJob } from './commands/referJob';
 import { registerRefresh } from './commands/refresh';
+import { registerRerunJob, rememberInputs } from './commands/rerunJob';
 import { registerSignIn } from './commands/signIn';
 import { registerShowJobs } from './commands/showJobs';
 import { registerSignOut } from './commands/signOut';
@@ -24,6 +26,7 @@ import { registerUseOutputAsInput } from './commands/useOutputAsInput';
 import { onDidChangeSettings } from './config';
 import { ConfirmedHosts } from './core/callbackHosts';
 import { RememberedOptions } from './core/executeOptions';
+import { InputTemplates } from './core/inputTemplates';
 import { JobHistory } from './core/jobHistory';
 import { JobStore } from './core/jobStore';
 import { messageOf } from './core/errors';
@@ -33,9 +36,11 @@ import { RunConsent } from './jobs/runConsent';
 import { resumeJobs } from './jobs/followJob';
 import { suspendJob } from './jobs/suspendJob';
 import { CloudBot } from './services/cloudBot';
+import { InputSecrets } from './services/inputSecrets';
 import { registerBotTree, type BotTreeProvider } from './views/botTree';
 import { registerInputFileAssist } from './views/inputFileAssist';
 import { registerInputFileLens } from './views/inputFileLens';
+import { registerInputVariableAssist } from './views/inputVariableAssist';
 import { registerJobNotifications } from './views/jobNotifications';
 import { registerJobStatusBar } from './views/jobStatusBar';
 import { registerJsonDocuments, showJobJson } from './views/jsonDocuments';
@@ -63,6 +68,9 @@ export interface CloudBotTestApi {
   /** Where logs and global state live, for the test that searches them for secrets. */
   logUri: vscode.Uri;
   globalStorageUri: vscode.Uri;
+  /** The workspace's state (kept inputs live there) and its storage folder, for the same search. */
+  workspaceState: vscode.Memento;
+  storageUri: vscode.Uri | undefined;
 }
 
 export function activate(context: vscode.ExtensionContext): CloudBotTestApi | undefined {
@@ -89,6 +97,9 @@ export function activate(context: vscode.ExtensionContext): CloudBotTestApi | un
   const remembered = new RememberedOptions(context.secrets);
   const jobDocuments = registerJsonDocuments(context, 'cloudbot-job');
   const consent = new RunConsent(new ConfirmedHosts(context.globalState));
+  // Inputs as written, for Re-run: in this workspace's storage, never in global state.
+  const templates = new InputTemplates(context.workspaceState, rememberInputs);
+  const inputSecrets = new InputSecrets(context.secrets);
   const runner = new BotRunner(
     store,
     log,
@@ -96,6 +107,8 @@ export function activate(context: vscode.ExtensionContext): CloudBotTestApi | un
       if (vscode.workspace.getConfiguration('cloudbot').get<boolean>('openResultOnExecute', true)) panels.open(ref);
     },
     consent,
+    templates,
+    inputSecrets,
   );
   const panels = new ResultPanels({
     extensionUri: context.extensionUri,
@@ -130,6 +143,7 @@ export function activate(context: vscode.ExtensionContext): CloudBotTestApi | un
   registerInputFiles(context, { cloudBot, runner, remembered });
   registerInputFileLens(context);
   const inputDefinitions = registerInputFileAssist(context, cloudBot, tree.data);
+  registerInputVariableAssist(context, inputSecrets);
   registerReferJob(context, cloudBot, store, log, panels);
   registerSuspendJob(context, cloudBot, store, log);
   registerBotActions(context, cloudBot);
@@ -138,6 +152,8 @@ export function activate(context: vscode.ExtensionContext): CloudBotTestApi | un
   registerCompareJobs(context, cloudBot, store, jobDocuments);
   registerUseOutputAsInput(context, store, tree.data, { cloudBot, runner, remembered });
   registerExportOutput(context, store);
+  registerRerunJob(context, runner, templates);
+  registerManageInputSecrets(context, inputSecrets);
 
   context.subscriptions.push(
     auth.onDidChangeSessions(({ removed }) => {
@@ -172,6 +188,8 @@ export function activate(context: vscode.ExtensionContext): CloudBotTestApi | un
     activationMs,
     logUri: context.logUri,
     globalStorageUri: context.globalStorageUri,
+    workspaceState: context.workspaceState,
+    storageUri: context.storageUri,
   };
 }
 

@@ -16,6 +16,7 @@ import { SettingsError } from './core/settings';
 import { inert } from './core/serverText';
 import type { RowProblem } from './core/tables/rowInput';
 import { MAX_XLSX_UNPACKED_BYTES, type TableProblem } from './core/tables/table';
+import type { BadVariableReason, Variable, VariableProblem } from './core/variables';
 
 /** Job words in VS Code's display language; `{0}`, `{1}` are kept for the caller to fill. */
 export function jobWords(): JobWords {
@@ -201,8 +202,16 @@ function jobReferenceText(problem: JobReferenceProblem): string {
 }
 
 /** What is wrong with input (editor JSON, an input file, its items), for a mark or a notification. */
-export function describeProblem(problem: InputProblem | ItemProblem): string {
+export function describeProblem(problem: InputProblem | ItemProblem | VariableProblem): string {
   switch (problem.code) {
+    case 'unresolvedVariable':
+      return unresolvedVariableText(problem.variable);
+    case 'badVariable':
+      return badVariableText(problem.reason, inert(problem.written));
+    case 'tooManyVariables':
+      return vscode.l10n.t('The input has more than {0} variables.', problem.max);
+    case 'variableValueTooLarge':
+      return vscode.l10n.t('The value of {0} is {1} MB, over the {2} MB a variable may hold.', shownVariable(problem.variable), problem.megabytes, problem.maxMegabytes);
     case 'tooLarge':
       return vscode.l10n.t('The input is {0} MB, over Cloud BOT\'s 4 MB limit. Make it smaller.', problem.megabytes);
     case 'tooDeep':
@@ -225,6 +234,40 @@ export function describeProblem(problem: InputProblem | ItemProblem): string {
       return vscode.l10n.t('{0} has no input item "{1}". Its items: {2}.', problem.owner, problem.name, problem.names.map((name) => `"${name}"`).join(', '));
     case 'wrongKind':
       return vscode.l10n.t('"{0}" is {1}.', problem.name, itemKindText(problem.kind));
+  }
+}
+
+/** A variable as written, made unable to link (a prompt label or column comes from a file). */
+function shownVariable({ kind, name }: Variable): string {
+  return `\${${kind}:${inert(name)}}`;
+}
+
+function unresolvedVariableText(variable: Variable): string {
+  const shown = shownVariable(variable);
+  switch (variable.kind) {
+    case 'env':
+      return vscode.l10n.t('{0}: the environment variable {1} is not set where VS Code runs.', shown, variable.name);
+    case 'secret':
+      return vscode.l10n.t('{0}: no value was given for the input secret "{1}". Set it with "Cloud BOT: Manage Input Secrets".', shown, variable.name);
+    case 'prompt':
+      return vscode.l10n.t('{0}: no answer was given.', shown);
+    case 'row':
+      return vscode.l10n.t('{0}: no column "{1}" in this row. Row variables have values only in batch runs, one per row.', shown, inert(variable.name));
+  }
+}
+
+function badVariableText(reason: BadVariableReason, written: string): string {
+  switch (reason) {
+    case 'unknownKind':
+      return vscode.l10n.t('"{0}" is not a variable: use {1}, or write {2} for a literal "{3}".', written, '${env:NAME}, ${secret:NAME}, ${prompt:Label}, ${row:Column}', '$${', '${');
+    case 'badName':
+      return vscode.l10n.t(
+        'The name in "{0}" cannot be used: an environment variable is letters, digits and _ (not first a digit); a secret name 1 to 64 letters, digits, _ . -; a prompt label or a column 1 to 100 characters without "{1}".',
+        written,
+        '}',
+      );
+    case 'unclosed':
+      return vscode.l10n.t('"{0}" has no closing "{1}". Write {2} for a literal "{3}".', written, '}', '$${', '${');
   }
 }
 

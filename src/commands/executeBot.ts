@@ -9,7 +9,7 @@ import { bindingOf, isInputFile, parseInputFile, type InputFile } from '../core/
 import { parseBotInput } from '../core/jsonInput';
 import { inert } from '../core/serverText';
 import type { Job } from '../core/types';
-import type { BotRunner, Execution } from '../jobs/botRunner';
+import { inputFilePlace, type BotRunner, type Execution } from '../jobs/botRunner';
 import { boundInputFiles, createInputFile, executeWithInputFile, targetOfBinding, type InputFileServices } from './inputFiles';
 import { pickBot } from './pickBot';
 import { targetOf, type BotRef, type TargetArg } from '../core/refs';
@@ -58,6 +58,7 @@ async function executeInputFile(services: ExecuteServices, document: vscode.Text
     options: file.options,
     source: vscode.workspace.asRelativePath(document.uri),
     inputFile: document.uri,
+    place: inputFilePlace(document),
   });
 }
 
@@ -87,7 +88,12 @@ function readEditorInput(editor: vscode.TextEditor, target: BotRef, runner: BotR
   if (!result.ok) return runner.refuse(document, result.problem);
   runner.accept(document);
   const name = vscode.workspace.asRelativePath(document.uri);
-  return { target, input: result.input, source: selection.isEmpty ? name : vscode.l10n.t('the selection in {0}', name) };
+  return {
+    target,
+    input: result.input,
+    source: selection.isEmpty ? name : vscode.l10n.t('the selection in {0}', name),
+    place: { document, version: document.version, source: { text, documentText: document.getText(), baseOffset } },
+  };
 }
 
 /**

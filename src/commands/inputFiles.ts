@@ -8,7 +8,7 @@ import { safeFileName } from '../core/fileNames';
 import { INPUT_FILE_SUFFIX, newInputFile, parseInputFile, type InputFile } from '../core/inputFile';
 import { inert } from '../core/serverText';
 import type { BotDetail, Job } from '../core/types';
-import type { BotRunner } from '../jobs/botRunner';
+import { inputFilePlace, type BotRunner } from '../jobs/botRunner';
 import { findBindingTarget } from '../services/bindingTarget';
 import type { CloudBot } from '../services/cloudBot';
 import { targetOf, type BotRef, type TargetArg } from '../core/refs';
@@ -74,7 +74,7 @@ export async function executeWithInputFile(services: InputFileServices, target: 
   }
   runner.accept(document);
   if (bindingMismatch(result.file, target)) return undefined;
-  return runner.run({ target, input: result.file.input, options: result.file.options, source: vscode.workspace.asRelativePath(uri), inputFile: uri });
+  return runner.run({ target, input: result.file.input, options: result.file.options, source: vscode.workspace.asRelativePath(uri), inputFile: uri, place: inputFilePlace(document) });
 }
 
 /** Numbered names tried before an untitled file is used instead. */

@@ -7,6 +7,7 @@ import { initialValueOf, inputItemsOf } from './inputItems';
 import { tooDeepAt } from './jsonDepth';
 import { parseJsonObject, problemAt, type InputIssue, type InputProblem } from './jsonInput';
 import type { BotDetail } from './types';
+import { escapeVariables } from './variables';
 
 export const INPUT_FILE_SUFFIX = '.cloudbot.json';
 
@@ -80,8 +81,13 @@ export function parseInputFile(text: string): InputFileResult {
  * becomes an empty string.
  */
 export function newInputFile(publicId: string, bot: BotDetail, options: ExecuteOptions = {}, input = defaultInput(bot)): string {
-  const file = { bot: { contract: publicId, id: bot.id, name: bot.name }, input, options: cleanOptions(options) };
-  return `${JSON.stringify(file, null, 2)}\n`;
+  // Defaults and outputs come from the server: a "${" in them is text, not a variable to resolve.
+  return inputFileText({ bot: { contract: publicId, id: bot.id, name: bot.name }, input: escapeVariables(input), options });
+}
+
+/** An input file's text, with only the options that are set. */
+export function inputFileText({ bot, input, options }: InputFile): string {
+  return `${JSON.stringify({ bot, input, options: cleanOptions(options) }, null, 2)}\n`;
 }
 
 function defaultInput(bot: BotDetail): Record<string, unknown> {

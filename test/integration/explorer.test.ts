@@ -176,11 +176,21 @@ describe('the BOT explorer with 20 contracts × 200 BOTs', function () {
       'cloudbot.exportJobOutput',
       'cloudbot.openInConsole',
       'cloudbot.openJobResult',
+      'cloudbot.rerunJob',
+      'cloudbot.rerunWithEdits',
       'cloudbot.selectForCompare',
       'cloudbot.showJobResult',
       'cloudbot.useOutputAsInput',
     ]);
-    assert.deepEqual(commandsFor('job running'), ['cloudbot.copyJobReferenceEndpoint', 'cloudbot.openInConsole', 'cloudbot.openJobResult', 'cloudbot.showJobResult', 'cloudbot.suspendJob']);
+    assert.deepEqual(commandsFor('job running'), [
+      'cloudbot.copyJobReferenceEndpoint',
+      'cloudbot.openInConsole',
+      'cloudbot.openJobResult',
+      'cloudbot.rerunJob',
+      'cloudbot.rerunWithEdits',
+      'cloudbot.showJobResult',
+      'cloudbot.suspendJob',
+    ]);
     assert.deepEqual(commandsFor('loadMore'), []);
     assert.deepEqual(commandsFor('message error'), []);
   });

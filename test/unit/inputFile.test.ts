@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { executeRequest } from '../../src/core/executeOptions';
 import { bindingOf, isInputFile, newInputFile, parseInputFile } from '../../src/core/inputFile';
 import type { InputIssue } from '../../src/core/jsonInput';
+import { resolveInput } from '../../src/core/variables';
 
 const valid = {
   bot: { contract: 'example1', id: 'echo', name: 'Echo BOT' },
@@ -79,6 +80,18 @@ describe('input files', () => {
       Odd: '',
     });
     assert.deepEqual(JSON.parse(newInputFile('example1', { id: 'x', name: 'X' })).input, {});
+  });
+
+  it('write what the server sent as text: a "${" in a default or an output is never a variable', async () => {
+    const bot = { id: 'x', name: 'X', input: { Path: { type: 'text', default: '${env:HOME}' } } };
+    const text = newInputFile('example1', bot, {}, undefined);
+    assert.equal(JSON.parse(text).input.Path, '$${env:HOME}');
+    const fromOutput = newInputFile('example1', bot, {}, { Path: 'cost $5 ${secret:stolen}', Rows: [{ A: '${prompt:x}' }] });
+    const parsed = parseInputFile(fromOutput);
+    assert.ok(parsed.ok);
+    const resolved = await resolveInput(parsed.file.input, async () => 'LEAKED');
+    assert.ok(resolved.ok);
+    assert.deepEqual(resolved.input, { Path: 'cost $5 ${secret:stolen}', Rows: [{ A: '${prompt:x}' }] });
   });
 
   it('name their BOT even while the rest is not JSON yet', () => {
