@@ -9,6 +9,7 @@ const root = new URL('..', import.meta.url).pathname;
  * own: the source file that re-exports them, and the bundle that ships next to dist/extension.js.
  */
 const lazy = {
+  'src/core/libs/fetch.ts': 'dist/fetch.js',
   'src/core/tables/libs/text.ts': 'dist/tables.js',
   'src/core/tables/libs/xlsx.ts': 'dist/xlsx.js',
 };
@@ -41,6 +42,9 @@ export const nodeBundle = {
   // jsonc-parser's UMD build (its "main") hides requires from the bundler; its ESM build does not.
   mainFields: ['module', 'main'],
   plugins: [lazyLibraries],
+  // fetch-blob (under node-fetch) loads a web streams polyfill only where globalThis.ReadableStream is
+  // missing, which VS Code's Node (20 and later) never is: 59 KB unused.
+  external: ['web-streams-polyfill/*'],
 };
 
 /** The lazily loaded libraries' bundles (see `lazy`). */
@@ -51,18 +55,17 @@ export const extensionBundle = {
   ...nodeBundle,
   entryPoints: ['src/extension.ts'],
   outfile: 'dist/extension.js',
-  // `vscode` is the host's. fetch-blob (under node-fetch) loads a web streams polyfill only where
-  // globalThis.ReadableStream is missing, which VS Code's Node (20 and later) never is: 59 KB unused.
-  external: ['vscode', 'web-streams-polyfill/*'],
+  // `vscode` is the host's.
+  external: [...nodeBundle.external, 'vscode'],
 };
 
-/** The result panel's page: one script for the webview's browser, no module loader there. */
+/** The result and batch panels' pages: one script each for the webview's browser, no module loader there. */
 export const webviewBundle = {
   bundle: true,
   platform: 'browser',
   format: 'iife',
   target: 'es2022',
-  entryPoints: ['src/webview/result.ts'],
-  // src/views/resultPanel.ts loads it from here.
-  outfile: 'dist/webview/result.js',
+  entryPoints: ['src/webview/result.ts', 'src/webview/batch.ts'],
+  // src/views/webviewHtml.ts loads them from here.
+  outdir: 'dist/webview',
 };

@@ -1,12 +1,13 @@
 // node-fetch, loaded on the first request rather than with the extension: activation sends nothing,
-// so it need not pay for evaluating the HTTP stack (node-fetch and the Node modules it pulls in).
+// so it need not pay for loading the HTTP stack (node-fetch and the Node modules it pulls in), which
+// the build puts in a bundle of its own (scripts/bundle-options.mjs).
 import type { RequestInfo, RequestInit, Response } from 'node-fetch';
 
 export type { RequestInit, Response };
 
-let loaded: Promise<typeof import('node-fetch')> | undefined;
+let loaded: Promise<typeof import('./libs/fetch')> | undefined;
 
 export async function fetch(url: RequestInfo, init?: RequestInit): Promise<Response> {
-  loaded ??= import('node-fetch');
-  return (await loaded).default(url, init);
+  loaded ??= import('./libs/fetch');
+  return (await loaded).nodeFetch(url, init);
 }
