@@ -17,7 +17,8 @@ import { describeError } from '../words';
 /** Shows "Compare with Selected" in menus. */
 const SELECTED_CONTEXT_KEY = 'cloudbot.hasJobSelectedForCompare';
 
-export function registerCompareJobs(context: vscode.ExtensionContext, cloudBot: CloudBot, store: JobStore, documents: JsonDocuments): void {
+/** Returns the result panel's "Compare…": the three commands in one pick. */
+export function registerCompareJobs(context: vscode.ExtensionContext, cloudBot: CloudBot, store: JobStore, documents: JsonDocuments): (ref: JobRef) => Promise<unknown> {
   let selected: JobRef | undefined;
   const select = (ref: JobRef) => {
     selected = jobRefFrom(ref);
@@ -45,22 +46,17 @@ export function registerCompareJobs(context: vscode.ExtensionContext, cloudBot: 
       const ref = targetOf(arg);
       return ref && withSelected(jobRefFrom(ref));
     }),
-    // The result panel's "Compare…": the three commands in one pick.
-    vscode.commands.registerCommand('cloudbot.compareJob', async (arg?: TargetArg<JobRef>) => {
-      const ref = targetOf(arg);
-      if (!ref) return undefined;
-      type Choice = vscode.QuickPickItem & { run(): unknown };
-      const choices: Choice[] = [
-        { label: vscode.l10n.t('Compare with Previous Run'), run: () => compareWithPrevious(cloudBot, store, documents, jobRefFrom(ref)) },
-        { label: vscode.l10n.t('Select for Compare'), run: () => select(ref) },
-        ...(selected && !sameJob(selected, ref)
-          ? [{ label: vscode.l10n.t('Compare with Selected'), description: inert(selected.jobId), run: () => withSelected(jobRefFrom(ref)) }]
-          : []),
-      ];
-      const picked = await vscode.window.showQuickPick(choices, { title: vscode.l10n.t('Compare job {0}', inert(ref.jobId)) });
-      return picked?.run();
-    }),
   );
+  return async (ref) => {
+    type Choice = vscode.QuickPickItem & { run(): unknown };
+    const choices: Choice[] = [
+      { label: vscode.l10n.t('Compare with Previous Run'), run: () => compareWithPrevious(cloudBot, store, documents, ref) },
+      { label: vscode.l10n.t('Select for Compare'), run: () => select(ref) },
+      ...(selected && !sameJob(selected, ref) ? [{ label: vscode.l10n.t('Compare with Selected'), description: inert(selected.jobId), run: () => withSelected(ref) }] : []),
+    ];
+    const picked = await vscode.window.showQuickPick(choices, { title: vscode.l10n.t('Compare job {0}', inert(ref.jobId)) });
+    return picked?.run();
+  };
 }
 
 /**

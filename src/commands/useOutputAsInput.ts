@@ -11,7 +11,8 @@ import { finishedJob } from './compareJobs';
 import { createInputFile, type InputFileServices } from './inputFiles';
 import { pickBot } from './pickBot';
 
-export function registerUseOutputAsInput(context: vscode.ExtensionContext, store: JobStore, data: ExplorerData, services: InputFileServices): void {
+/** Returns the result panel's "Use Output as Input…". */
+export function registerUseOutputAsInput(context: vscode.ExtensionContext, store: JobStore, data: ExplorerData, services: InputFileServices): (ref: JobRef) => Promise<vscode.Uri | undefined> {
   context.subscriptions.push(
     // `bot` is the BOT to make the file for; without it, the user picks one.
     vscode.commands.registerCommand('cloudbot.useOutputAsInput', async (arg?: TargetArg<JobRef>, bot?: BotRef) => {
@@ -19,6 +20,7 @@ export function registerUseOutputAsInput(context: vscode.ExtensionContext, store
       return ref && useOutputAsInput(store, data, services, jobRefFrom(ref), bot);
     }),
   );
+  return (ref) => useOutputAsInput(store, data, services, ref);
 }
 
 async function useOutputAsInput(store: JobStore, data: ExplorerData, services: InputFileServices, ref: JobRef, bot?: BotRef): Promise<vscode.Uri | undefined> {

@@ -2,7 +2,6 @@
 // kept up to date from the job store while the panel is open (its interest keeps the job watched). The
 // webview builds its DOM from text only, under a CSP with a nonce, so an output carrying HTML shows as
 // text. Panels come back after a window reload.
-import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { Disposable as StoreDisposable, JobStore } from '../core/jobStore';
 import { statusText } from '../core/jobText';
@@ -13,6 +12,7 @@ import type { BotRunner } from '../jobs/botRunner';
 import type { CloudBot } from '../services/cloudBot';
 import type { FromPage, InitialData, PageStrings, RenderReport, ToPage } from '../webview/protocol';
 import { describeError, jobWords } from '../words';
+import { keepLatest, webviewHtml } from './webviewHtml';
 
 export const RESULT_VIEW_TYPE = 'cloudbot.jobResult';
 
@@ -23,6 +23,8 @@ export interface ResultPanelServices {
   runner: BotRunner;
   suspend(ref: JobRef): Promise<unknown>;
   openJson(ref: JobRef): Promise<unknown>;
+  /** The toolbar's actions on a finished job. */
+  actions: { compare(ref: JobRef): Promise<unknown>; useOutputAsInput(ref: JobRef): Promise<unknown>; exportOutput(ref: JobRef): Promise<unknown> };
   /** Keep what the pages report after each render (renderReports, onDidRender): for tests and the benchmark only. */
   collectRenders: boolean;
 }
@@ -106,7 +108,8 @@ export class ResultPanel implements vscode.Disposable {
   ) {
     this.extensionUri = services.extensionUri;
     panel.iconPath = vscode.Uri.joinPath(this.extensionUri, 'media', 'cloudbot.svg');
-    panel.webview.html = this.html();
+    const initialData: InitialData = { strings: webviewStrings(), words: jobWords(), ref, reportRenders: rendered !== undefined };
+    panel.webview.html = webviewHtml(panel.webview, this.extensionUri, 'result.js', initialData);
     this.disposables.push(
       panel.webview.onDidReceiveMessage((message: FromPage) => void this.receive(message)),
       panel.onDidDispose(() => this.dispose()),
@@ -192,8 +195,7 @@ export class ResultPanel implements vscode.Disposable {
         return this.postJob();
       case 'rendered':
         if (!this.rendered) return;
-        this.renders.push(message.report);
-        if (this.renders.length > RENDER_REPORTS_KEPT) this.renders.splice(0, this.renders.length - RENDER_REPORTS_KEPT);
+        keepLatest(this.renders, message.report, RENDER_REPORTS_KEPT);
         return this.rendered(message.report);
       case 'copyOutput':
         await vscode.env.clipboard.writeText(`${JSON.stringify(this.job?.output ?? null, null, 2)}\n`);
@@ -211,13 +213,13 @@ export class ResultPanel implements vscode.Disposable {
         await this.services.suspend(this.ref);
         return;
       case 'compare':
-        await vscode.commands.executeCommand('cloudbot.compareJob', this.ref);
+        await this.services.actions.compare(this.ref);
         return;
       case 'useOutputAsInput':
-        await vscode.commands.executeCommand('cloudbot.useOutputAsInput', this.ref);
+        await this.services.actions.useOutputAsInput(this.ref);
         return;
       case 'export':
-        await vscode.commands.executeCommand('cloudbot.exportJobOutput', this.ref, message.format);
+        await this.services.actions.exportOutput(this.ref);
         return;
       case 'openCast': {
         const cast = this.job?.cast_url;
@@ -225,37 +227,6 @@ export class ResultPanel implements vscode.Disposable {
         return;
       }
     }
-  }
-
-  private html(): string {
-    const webview = this.panel.webview;
-    const nonce = randomBytes(16).toString('base64');
-    const resource = (...path: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, ...path)).toString();
-    // Inside <script>, "<" is escaped so that no text can close the element.
-    const json = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c');
-    const csp = [
-      "default-src 'none'",
-      `img-src ${webview.cspSource} data:`,
-      `style-src ${webview.cspSource}`,
-      `font-src ${webview.cspSource}`,
-      `script-src 'nonce-${nonce}'`,
-    ].join('; ');
-    const initialData: InitialData = { strings: webviewStrings(), words: jobWords(), ref: this.ref, reportRenders: this.rendered !== undefined };
-    return `<!DOCTYPE html>
-<html lang="${vscode.env.language}">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${resource('media', 'result.css')}">
-<title>Cloud BOT</title>
-</head>
-<body>
-<script nonce="${nonce}" id="initial-data" type="application/json">${json(initialData)}</script>
-<main id="root" aria-live="polite"></main>
-<script nonce="${nonce}" src="${resource('dist', 'webview', 'result.js')}"></script>
-</body>
-</html>`;
   }
 }
 
@@ -277,7 +248,7 @@ function webviewStrings(): PageStrings {
     openCast: vscode.l10n.t('Open Cast'),
     compare: vscode.l10n.t('Compare…'),
     useOutputAsInput: vscode.l10n.t('Use Output as Input…'),
-    exportJson: vscode.l10n.t('Save as JSON…'),
+    export: vscode.l10n.t('Export…'),
     showAll: vscode.l10n.t('Show all ({0})'),
     showMore: vscode.l10n.t('Show {0} more'),
     truncated: vscode.l10n.t('Showing the first {0} of {1} characters.'),

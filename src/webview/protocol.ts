@@ -22,7 +22,7 @@ export interface PageStrings {
   openCast: string;
   compare: string;
   useOutputAsInput: string;
-  exportJson: string;
+  export: string;
   showAll: string;
   showMore: string;
   truncated: string;
@@ -96,22 +96,14 @@ export type ToPage = ShowMessage | ErrorMessage;
 
 /** The page has started and waits for its job; the buttons of the toolbar. */
 export interface ActionMessage {
-  readonly type: 'ready' | 'copyOutput' | 'openJson' | 'rerun' | 'suspend' | 'openCast' | 'compare' | 'useOutputAsInput';
+  readonly type: 'ready' | 'copyOutput' | 'openJson' | 'rerun' | 'suspend' | 'openCast' | 'compare' | 'useOutputAsInput' | 'export';
 }
 
 /** What the whole output can be saved as. */
-export type ExportFormat = 'json';
-
-/** Save the output to a file of `format`. */
-export interface ExportMessage {
-  readonly type: 'export';
-  readonly format: ExportFormat;
-}
-
 export interface RenderedMessage {
   readonly type: 'rendered';
   readonly report: RenderReport;
 }
 
 /** Page to host. */
-export type FromPage = ActionMessage | ExportMessage | RenderedMessage;
+export type FromPage = ActionMessage | RenderedMessage;

@@ -8,7 +8,7 @@ import { button, el, formatDate, isPlainObject } from './dom';
 import type { FromPage, InitialData, JobMeta, PageState, ResultView } from './protocol';
 import { hasOutput, renderOutputView, renderResponseView, type RenderContext, type Translate } from './views';
 
-const vscode = acquireVsCodeApi();
+const vscode = acquireVsCodeApi<FromPage, PageState>();
 // Written into the page by the host together with this script, so it is read as it is typed.
 const initial = JSON.parse(document.getElementById('initial-data')?.textContent ?? '{}') as InitialData;
 const t: Translate = (key, ...values) => fill(initial.strings[key], ...values);
@@ -289,7 +289,7 @@ function renderToolbar(job: Job, meta: JobMeta): HTMLElement {
   if (job.status === JobStatus.Executing && meta.canSuspend) actions.append(button(t('suspend'), 'secondary', 'suspend', () => post({ type: 'suspend' })));
   if (isWebUrl(job.cast_url)) actions.append(button(t('openCast'), 'secondary', 'openCast', () => post({ type: 'openCast' })));
   if (job.status !== JobStatus.Executing) {
-    const withOutput = [button(t('useOutputAsInput'), 'secondary', 'useOutputAsInput', () => post({ type: 'useOutputAsInput' })), button(t('exportJson'), 'secondary', 'export:json', () => post({ type: 'export', format: 'json' }))];
+    const withOutput = [button(t('useOutputAsInput'), 'secondary', 'useOutputAsInput', () => post({ type: 'useOutputAsInput' })), button(t('export'), 'secondary', 'export', () => post({ type: 'export' }))];
     for (const action of withOutput) action.disabled = !hasOutput(job);
     actions.append(button(t('compare'), 'secondary', 'compare', () => post({ type: 'compare' })), ...withOutput);
   }
