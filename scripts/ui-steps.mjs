@@ -19,6 +19,22 @@ export async function answerInputBox(page, promptPart, value) {
   await page.keyboard.press('Enter');
 }
 
+/**
+ * Answers an open or save dialog, which the workbench in a browser shows as a quick input holding a
+ * folder's path: the whole path replaces it, and Enter accepts it.
+ */
+export async function answerFileDialog(page, path) {
+  const widget = page.locator('.quick-input-widget');
+  const input = widget.locator('input.input').first();
+  await input.waitFor({ timeout: TIMEOUT });
+  await input.fill(path);
+  // The dialog lists the folder as the path is typed; Enter before that would act on the old list.
+  const name = path.split(/[\\/]/).pop();
+  await widget.locator('.quick-input-list .monaco-list-row').filter({ hasText: name }).first().waitFor({ timeout: 5_000 }).catch(() => undefined);
+  await page.keyboard.press('Enter');
+  await widget.waitFor({ state: 'hidden', timeout: TIMEOUT });
+}
+
 /** From the welcome view's access token button through both password boxes. */
 export async function signInWithAccessToken(page, { accessToken, secretKey }) {
   await page.locator('.welcome-view-content').getByRole('button', { name: 'Use an Access Token' }).click({ timeout: TIMEOUT });

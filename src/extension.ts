@@ -4,10 +4,13 @@ import { OAuthAppStore } from './auth/oauthApp';
 import { OAuthSignIn, vscodeSignInUi } from './auth/oauthSignIn';
 import { CloudBotAuthenticationProvider, PROVIDER_ID, PROVIDER_LABEL } from './auth/provider';
 import { CallbackUriHandler } from './auth/uriHandler';
+import { registerBatchActions, stopBatch } from './commands/batchActions';
 import { registerBotActions } from './commands/botActions';
 import { registerCompareJobs } from './commands/compareJobs';
 import { registerExecuteBot } from './commands/executeBot';
+import { registerExecuteForEachRow } from './commands/executeForEachRow';
 import { registerExecuteOptions } from './commands/executeOptions';
+import { registerExportBatch } from './commands/exportBatch';
 import { registerExportOutput } from './commands/exportOutput';
 import { registerFilter } from './commands/filter';
 import { registerInputFiles } from './commands/inputFiles';
@@ -24,6 +27,8 @@ import { registerSignOut } from './commands/signOut';
 import { registerSuspendJob } from './commands/suspendJob';
 import { registerUseOutputAsInput } from './commands/useOutputAsInput';
 import { onDidChangeSettings } from './config';
+import { join } from 'node:path';
+import { FileLedgerStore } from './core/batch/fileLedgerStore';
 import { ConfirmedHosts } from './core/callbackHosts';
 import { RememberedOptions } from './core/executeOptions';
 import { InputTemplates } from './core/inputTemplates';
@@ -31,12 +36,18 @@ import { JobHistory } from './core/jobHistory';
 import { JobStore } from './core/jobStore';
 import { messageOf } from './core/errors';
 import { oneLinePerMessage } from './core/serverText';
+import { batchRowPreparer } from './jobs/batchPreparer';
+import { Batches } from './jobs/batches';
 import { BotRunner } from './jobs/botRunner';
 import { RunConsent } from './jobs/runConsent';
 import { resumeJobs } from './jobs/followJob';
 import { suspendJob } from './jobs/suspendJob';
+import { batchTemplateVariables, rowsOnlyResolver } from './services/batchVariables';
 import { CloudBot } from './services/cloudBot';
 import { InputSecrets } from './services/inputSecrets';
+import { BATCH_VIEW_TYPE, BatchPanels } from './views/batchPanel';
+import { batchPreview } from './views/batchPreview';
+import { registerBatchProgress } from './views/batchProgress';
 import { registerBotTree, type BotTreeProvider } from './views/botTree';
 import { registerInputFileAssist } from './views/inputFileAssist';
 import { registerInputFileLens } from './views/inputFileLens';
@@ -58,6 +69,9 @@ export interface CloudBotTestApi {
   apps: OAuthAppStore;
   history: JobHistory;
   panels: ResultPanels;
+  batches: Batches;
+  batchPanels: BatchPanels;
+  inputSecrets: InputSecrets;
   uriHandler: CallbackUriHandler;
   /** Its `ui` stands in for the trust state and the modal questions, which cannot be answered in tests. */
   consent: RunConsent;
@@ -68,7 +82,7 @@ export interface CloudBotTestApi {
   /** Where logs and global state live, for the test that searches them for secrets. */
   logUri: vscode.Uri;
   globalStorageUri: vscode.Uri;
-  /** The workspace's state (kept inputs live there) and its storage folder, for the same search. */
+  /** The workspace's state (kept inputs live there) and its storage folder (batch ledgers), for the same search. */
   workspaceState: vscode.Memento;
   storageUri: vscode.Uri | undefined;
 }
@@ -117,6 +131,7 @@ export function activate(context: vscode.ExtensionContext): CloudBotTestApi | un
     runner,
     suspend: (ref) => suspendJob(store, log, ref),
     openJson: (ref) => showJobJson(jobDocuments, store, ref),
+    actions: { compare: (ref) => compareJob(ref), useOutputAsInput: (ref) => useOutputAsInput(ref), exportOutput: (ref) => exportOutput(ref) },
     // Render reports are for the tests and the benchmark, which run the extension in Test mode.
     collectRenders: context.extensionMode === vscode.ExtensionMode.Test,
   });
@@ -130,6 +145,28 @@ export function activate(context: vscode.ExtensionContext): CloudBotTestApi | un
   );
   registerJobStatusBar(context, store);
   registerJobNotifications(context, store, log, (ref) => panels.open(ref, false));
+
+  // Batches: a ledger per batch in this workspace's storage, resumed after a reload.
+  const templateVariables = batchTemplateVariables(inputSecrets);
+  const batches = new Batches({
+    store,
+    ledgers: new FileLedgerStore(join((context.storageUri ?? context.globalStorageUri).fsPath, 'batches')),
+    log,
+    preparer: batchRowPreparer(cloudBot, consent, templateVariables),
+    concurrency: () => vscode.workspace.getConfiguration('cloudbot').get<number>('batch.concurrency', 3),
+  });
+  const exportBatchResults = registerExportBatch(context, batches, store);
+  const batchPanels = new BatchPanels({
+    extensionUri: context.extensionUri,
+    batches,
+    preview: (ledger) => batchPreview(cloudBot, ledger, templateVariables.referenced(ledger), rowsOnlyResolver),
+    openJob: (ref) => panels.open(ref, false),
+    stop: (id) => stopBatch(batches, id),
+    exportResults: exportBatchResults,
+    collectRenders: context.extensionMode === vscode.ExtensionMode.Test,
+  });
+  context.subscriptions.push(batches, batchPanels, vscode.window.registerWebviewPanelSerializer(BATCH_VIEW_TYPE, batchPanels));
+  registerBatchProgress(context, batches, { stop: (id) => stopBatch(batches, id), show: (ledger) => batchPanels.open(ledger) });
 
   context.subscriptions.push(vscode.commands.registerCommand('cloudbot.showLog', () => log.show()));
   registerSignIn(context, auth);
@@ -149,9 +186,11 @@ export function activate(context: vscode.ExtensionContext): CloudBotTestApi | un
   registerBotActions(context, cloudBot);
   registerJobActions(context, store, panels, jobDocuments);
   registerShowJobs(context, store, history, panels);
-  registerCompareJobs(context, cloudBot, store, jobDocuments);
-  registerUseOutputAsInput(context, store, tree.data, { cloudBot, runner, remembered });
-  registerExportOutput(context, store);
+  registerExecuteForEachRow(context, { cloudBot, data: tree.data, history, remembered, runner, batches, panels: batchPanels });
+  registerBatchActions(context, batches, batchPanels);
+  const compareJob = registerCompareJobs(context, cloudBot, store, jobDocuments);
+  const useOutputAsInput = registerUseOutputAsInput(context, store, tree.data, { cloudBot, runner, remembered });
+  const exportOutput = registerExportOutput(context, store);
   registerRerunJob(context, runner, templates);
   registerManageInputSecrets(context, inputSecrets);
 
@@ -159,6 +198,7 @@ export function activate(context: vscode.ExtensionContext): CloudBotTestApi | un
     auth.onDidChangeSessions(({ removed }) => {
       for (const session of removed ?? []) {
         store.forgetAccount(session.id);
+        batches.forgetAccount(session.id);
         void history.forgetAccount(session.id);
       }
       inputDefinitions.forget();
@@ -170,7 +210,7 @@ export function activate(context: vscode.ExtensionContext): CloudBotTestApi | un
   // Reads SecretStorage only (no network): sets the signed-in context key for the welcome view.
   void auth.announceChanges();
   // Jobs that were running when the window closed are followed again once activation is over.
-  const resume = setTimeout(() => void resumeRunningJobs(cloudBot, store, log, history), 0);
+  const resume = setTimeout(() => void resumeRunningJobs(cloudBot, store, log, history, batches), 0);
   context.subscriptions.push({ dispose: () => clearTimeout(resume) });
   const activationMs = performance.now() - activationStarted;
   if (context.extensionMode !== vscode.ExtensionMode.Test) return undefined;
@@ -182,9 +222,12 @@ export function activate(context: vscode.ExtensionContext): CloudBotTestApi | un
     apps,
     history,
     panels,
+    batches,
+    batchPanels,
+    inputSecrets,
     uriHandler,
     consent,
-    resumeJobs: () => resumeRunningJobs(cloudBot, store, log, history),
+    resumeJobs: () => resumeRunningJobs(cloudBot, store, log, history, batches),
     activationMs,
     logUri: context.logUri,
     globalStorageUri: context.globalStorageUri,
@@ -193,10 +236,11 @@ export function activate(context: vscode.ExtensionContext): CloudBotTestApi | un
   };
 }
 
-async function resumeRunningJobs(cloudBot: CloudBot, store: JobStore, log: vscode.LogOutputChannel, history: JobHistory): Promise<void> {
+async function resumeRunningJobs(cloudBot: CloudBot, store: JobStore, log: vscode.LogOutputChannel, history: JobHistory, batches: Batches): Promise<void> {
   try {
     const accounts = await cloudBot.accounts();
     resumeJobs(store, log, history, accounts.map((account) => account.sessionId));
+    await batches.resumeAll(new Set(accounts.map((account) => account.sessionId)));
   } catch (error) {
     log.warn(`Could not follow the running jobs again: ${messageOf(error)}`);
   }

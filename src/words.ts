@@ -14,7 +14,8 @@ import type { InputIssue, InputProblem } from './core/jsonInput';
 import { OAuthError, type OAuthProblem } from './core/oauth';
 import { SettingsError } from './core/settings';
 import { inert } from './core/serverText';
-import type { RowProblem } from './core/tables/rowInput';
+import type { BatchPhase, PauseReason, RowReason, RowState } from './core/batch/ledger';
+import type { ColumnTarget, RowProblem } from './core/tables/rowInput';
 import { MAX_XLSX_UNPACKED_BYTES, type TableProblem } from './core/tables/table';
 import type { BadVariableReason, Variable, VariableProblem } from './core/variables';
 
@@ -410,3 +411,94 @@ const syntaxErrorWords: Record<string, (() => string) | undefined> = {
   InvalidEscapeCharacter: () => vscode.l10n.t('invalid escape character'),
   InvalidCharacter: () => vscode.l10n.t('invalid character'),
 };
+
+/** A batch's phase, as its panel and progress show it. */
+export function batchPhaseText(phase: BatchPhase): string {
+  switch (phase) {
+    case 'ready':
+      return vscode.l10n.t('Ready');
+    case 'running':
+      return vscode.l10n.t('Running');
+    case 'paused':
+      return vscode.l10n.t('Paused');
+    case 'stopped':
+      return vscode.l10n.t('Stopped');
+    case 'done':
+      return vscode.l10n.t('Done');
+  }
+}
+
+/** A batch row's state. */
+export function rowStateText(state: RowState): string {
+  switch (state) {
+    case 'pending':
+      return vscode.l10n.t('Waiting');
+    case 'sending':
+      return vscode.l10n.t('Sending');
+    case 'running':
+      return vscode.l10n.t('Executing');
+    case 'succeeded':
+      return vscode.l10n.t('Succeeded');
+    case 'failed':
+      return vscode.l10n.t('Error');
+    case 'invalid':
+      return vscode.l10n.t('Bad data');
+    case 'refused':
+      return vscode.l10n.t('Refused');
+    case 'unanswered':
+      return vscode.l10n.t('No answer');
+    case 'stopped':
+      return vscode.l10n.t('Not sent');
+  }
+}
+
+/** Why a batch row did not run, or how its job was found. */
+export function describeRowReason(reason: RowReason): string {
+  switch (reason.code) {
+    case 'badRow':
+      return describeRowProblem(reason.problem);
+    case 'badInput':
+      return vscode.l10n.t('Its input could not be made: {0}', reason.detail);
+    case 'refused':
+      return vscode.l10n.t('Cloud BOT refused to execute it: {0}', reason.detail);
+    case 'unanswered':
+    case 'noJobFound':
+      return vscode.l10n.t('Its execution got no answer, and no job of it was found. It was not sent again: check the BOT\'s jobs, or use Re-run Failed Rows.');
+    case 'severalCandidates':
+      return vscode.l10n.t('Its execution got no answer, and several jobs of the BOT started then. It was not sent again: check the BOT\'s jobs.');
+    case 'cannotFollow':
+      return vscode.l10n.t('Its job could not be followed: {0}', reason.detail);
+    case 'recovered':
+      return vscode.l10n.t('Its execution got no answer; its job was found and followed, not sent again.');
+  }
+}
+
+/** Why a batch paused by itself, with what to do. */
+export function describePauseReason(reason: PauseReason): string {
+  switch (reason.code) {
+    case 'notReached':
+      return vscode.l10n.t('Paused: Cloud BOT could not be reached ({0}). Resume when it can.', reason.detail);
+    case 'unauthorized':
+      return vscode.l10n.t('Paused: Cloud BOT refused the sign-in. Sign in again, then Resume.');
+    case 'forbidden':
+      return vscode.l10n.t('Paused: this account may not execute the BOT ({0}). Resume with the permission granted.', reason.detail);
+    case 'botNotFound':
+      return vscode.l10n.t('Paused: Cloud BOT does not find the BOT ({0}).', reason.detail);
+    case 'cannotCheckLostRow':
+      return vscode.l10n.t('Paused: a row whose execution got no answer could not be looked for among the BOT\'s jobs. Resume to look again; it is not sent twice.');
+  }
+}
+
+/** Where a column of a batch's rows goes. */
+export function columnTargetText(target: ColumnTarget, column: string): string {
+  switch (target.kind) {
+    case 'item':
+      return vscode.l10n.t('Input item "{0}"', target.item);
+    case 'groupColumn':
+      return vscode.l10n.t('Column "{1}" of the group "{0}"', target.item, target.column);
+    case 'rowVariable':
+      return vscode.l10n.t('Used by the template as {0}', `\${row:${column}}`);
+    case 'unknown':
+      return vscode.l10n.t('Not used: the BOT has no input item of this name');
+  }
+}

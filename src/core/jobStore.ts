@@ -224,7 +224,7 @@ export class JobStore implements Disposable {
    * Cloud BOT, the one job of the BOT that started since then and that nobody knows is taken for it;
    * none or several, and ExecutionUnanswered says so. The job is marked as this caller's.
    */
-  async execute(bot: BotRef, request: ExecuteRequest, call?: CallOptions): Promise<Started> {
+  async execute(bot: BotRef, request: ExecuteRequest, call?: CallOptions, { mine = true }: { mine?: boolean } = {}): Promise<Started> {
     const client = this.clientFor(bot.sessionId);
     const label = bot.botName ? `${bot.botName} (${bot.botId})` : bot.botId;
     const sentAt = this.now();
@@ -242,13 +242,17 @@ export class JobStore implements Disposable {
       recovered = true;
       this.options.log?.warn(`[${bot.publicId}] The execute answer was lost, but job ${job.job_id} of ${label} started at ${job.start_time}: following it.`);
     }
-    return this.adopt(bot, job, recovered);
+    return this.adopt(bot, job, { recovered, mine });
   }
 
-  /** Takes a job as executed from here (its execute answer, or the job found for a lost one). */
-  adopt(where: ContractRef, job: Job, recovered = false): Started {
+  /**
+   * Takes a job as executed from here (its execute answer, or the job found for a lost one). `mine`
+   * marks it as a person's: announced when it ends and kept in the history. A batch's rows are not:
+   * the batch tells of them.
+   */
+  adopt(where: ContractRef, job: Job, { recovered = false, mine = true }: { recovered?: boolean; mine?: boolean } = {}): Started {
     const slot = this.slotOf(jobRefOf(where, job));
-    slot.mine = true;
+    if (mine) slot.mine = true;
     this.update(slot, job);
     return { ref: slot.ref, job: slot.job ?? job, recovered };
   }
@@ -375,7 +379,8 @@ export class JobStore implements Disposable {
       const unknown = jobs.filter((job) => {
         const ref = jobRefOf(bot, job);
         // A job only seen (a list page of the tree) may still be the lost one; one executed or followed here is not.
-        return !exclude.has(job.job_id) && !this.slots.get(jobKey(ref))?.mine && !this.options.knownElsewhere?.(ref);
+        const slot = this.slots.get(jobKey(ref));
+        return !exclude.has(job.job_id) && !slot?.mine && !slot?.interests.batch && !this.options.knownElsewhere?.(ref);
       });
       this.options.log?.info(`[${bot.publicId}] Looked for the job of the unanswered execution: ${unknown.length} candidate(s).`);
       return unknown;

@@ -1,5 +1,5 @@
-// A "▶ Execute" CodeLens at the top of every input file, naming the BOT the file runs. It passes its
-// own file, so it runs that file whichever editor is active.
+// "▶ Execute" and "Execute for Each Row…" CodeLenses at the top of every input file, the first naming
+// the BOT the file runs. They pass their own file, so they run that file whichever editor is active.
 import * as vscode from 'vscode';
 import { INPUT_FILE_SUFFIX, parseInputFile } from '../core/inputFile';
 
@@ -11,7 +11,15 @@ class InputFileLens implements vscode.CodeLensProvider {
     const title = parsed.ok
       ? vscode.l10n.t('$(play) Execute {0}', parsed.file.bot.name ?? `${parsed.file.bot.contract}/${parsed.file.bot.id}`)
       : vscode.l10n.t('$(play) Execute (check the file first)');
-    return [new vscode.CodeLens(top, { title, command: 'cloudbot.executeBot', arguments: [document.uri], tooltip: vscode.l10n.t('Execute this input file\'s BOT with its input and options') })];
+    return [
+      new vscode.CodeLens(top, { title, command: 'cloudbot.executeBot', arguments: [document.uri], tooltip: vscode.l10n.t('Execute this input file\'s BOT with its input and options') }),
+      new vscode.CodeLens(top, {
+        title: vscode.l10n.t('$(run-all) Execute for Each Row…'),
+        command: 'cloudbot.executeForEachRow',
+        arguments: [document.uri],
+        tooltip: vscode.l10n.t('Execute the BOT once per row of a spreadsheet, with this file as the template (its {0} variables take each row\'s cells)', '${row:Column}'),
+      }),
+    ];
   }
 }
 

@@ -1,6 +1,6 @@
 // What this window says about the jobs it executed or followed: a line in the output channel for each
 // change of status, the message and an output summary at the end, and a notification when a job ends
-// (as the user chose in `cloudbot.notifyWhenJobEnds`).
+// (as the user chose in `cloudbot.notifyWhenJobEnds`). A batch's rows are not "mine": the batch tells of them.
 import * as vscode from 'vscode';
 import type { JobChange, JobStore } from '../core/jobStore';
 import { jobHeadline, jobOutcome, outputSummary } from '../core/jobText';

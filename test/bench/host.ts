@@ -1,7 +1,8 @@
 // The benchmark's part inside VS Code's extension host (loaded like a test index by
 // scripts/bench.mjs): activation, the explorer over 20 × 500 BOTs, following jobs, rendering a 3 MB
-// output, and 100 jobs followed at once, all against emulators on 127.0.0.1. Each figure is printed as
-// a `CLOUDBOT_BENCH {json}` line; scripts/bench.mjs takes medians over runs and prints the table.
+// output, 100 jobs followed at once, and (in a run of its own) batches of 1,000 rows, all against
+// emulators on 127.0.0.1. Each figure is printed as a `CLOUDBOT_BENCH {json}` line; scripts/bench.mjs
+// takes medians over runs and prints the table.
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -179,11 +180,64 @@ async function hundredJobs(api: CloudBotTestApi): Promise<void> {
   }
 }
 
+/** A batch's rows, a 2 s BOT each: the issue's measure of batch runs (scripts/bench.mjs runs it once, apart). */
+const BATCH_ROWS = 1_000;
+const BATCH_JOB_MS = 2_000;
+
+async function batches(api: CloudBotTestApi): Promise<void> {
+  for (const [label, concurrency, requestsPerSecond] of [
+    ['concurrency 3', 3, undefined],
+    ['concurrency 10', 10, undefined],
+    ['concurrency 10, limit 5 requests/s', 10, 5],
+  ] as const) {
+    const fixture = { ...fixtureWithEchoBot('two_seconds', BATCH_JOB_MS), ...(requestsPerSecond ? { requestRateLimit: { requestsPerSecond } } : {}) };
+    const emulator = await startEmulator({ port: 0, fixture });
+    try {
+      const sessionId = await point(api, emulator);
+      await vscode.workspace.getConfiguration('cloudbot').update('batch.concurrency', concurrency, vscode.ConfigurationTarget.Global);
+      const rows = Array.from({ length: BATCH_ROWS }, (_, i) => ({ line: i + 2, cells: { Message: `row ${i + 1}` } }));
+      const ledger = await api.batches.create({ bot: { sessionId, publicId: 'example1', botId: 'two_seconds' }, template: { input: {}, options: {} }, rowsSource: 'bench.csv', columns: ['Message'], rows });
+      collectGarbage();
+      const heapBefore = process.memoryUsage().heapUsed;
+      const delay = monitorEventLoopDelay({ resolution: 5 });
+      delay.enable();
+      const started = performance.now();
+      await api.batches.start(ledger.id);
+      let heapPeak = 0;
+      const sampler = setInterval(() => (heapPeak = Math.max(heapPeak, process.memoryUsage().heapUsed)), 1_000);
+      await api.batches.runOf(ledger.id)!.whenSettled();
+      clearInterval(sampler);
+      const wallMs = performance.now() - started;
+      delay.disable();
+      const counts = api.batches.runOf(ledger.id)!.counts;
+      if (counts.succeeded !== BATCH_ROWS) throw new Error(`the batch ended with ${counts.succeeded} of ${BATCH_ROWS} rows succeeded`);
+      const apiRequests = emulator.requests.filter((r) => r.origin === 'api');
+      const refused = apiRequests.filter((r) => r.status === 429).length;
+      const ideal = (BATCH_ROWS * BATCH_JOB_MS) / concurrency;
+      report(`batch: 1,000 rows of a 2 s BOT, ${label}: wall time`, wallMs / 1000, 's');
+      report(`batch: 1,000 rows of a 2 s BOT, ${label}: wall time against the ideal (rows × 2 s / ${concurrency})`, wallMs / ideal, '×');
+      report(`batch: 1,000 rows of a 2 s BOT, ${label}: requests per row`, (apiRequests.length - refused) / BATCH_ROWS, 'requests');
+      report(`batch: 1,000 rows of a 2 s BOT, ${label}: 429s received`, refused, '');
+      if (requestsPerSecond) report(`batch: 1,000 rows of a 2 s BOT, ${label}: requests answered per s against the limit`, (apiRequests.length - refused) / (wallMs / 1000) / requestsPerSecond, '×');
+      report(`batch: 1,000 rows of a 2 s BOT, ${label}: extension host heap peak growth`, (heapPeak - heapBefore) / 1048576, 'MB');
+      report(`batch: 1,000 rows of a 2 s BOT, ${label}: longest extension host stall`, delay.max / 1e6, 'ms');
+      await api.batches.remove(ledger.id);
+    } finally {
+      await emulator.close();
+    }
+  }
+}
+
 export async function run(): Promise<void> {
   const api = (await vscode.extensions.getExtension<CloudBotTestApi>(EXTENSION_ID)!.activate())!;
   console.log('CLOUDBOT_TEST_START');
   report('activation: time in activate()', api.activationMs, 'ms');
   await vscode.workspace.getConfiguration('cloudbot').update('notifyWhenJobEnds', 'never', vscode.ConfigurationTarget.Global);
+  if (process.env.CLOUDBOT_BENCH_PART === 'batches') {
+    await batches(api);
+    console.log(`CLOUDBOT_TEST_SUMMARY ${JSON.stringify({ passed: 1, failed: 0 })}`);
+    return;
+  }
   await explorer(api);
   await jobs(api);
   emulatedJobs();

@@ -23,6 +23,8 @@ const load = <T>(path: string): Promise<T> => import(pathToFileURL(join(root, pa
 
 export interface UiSession {
   emulator: RunningEmulator;
+  /** The workspace folder the workbench has open. */
+  workspace: string;
   page: Page;
   steps: Steps;
   /** Saves `<prefix><name>.png` once the screen has settled. */
@@ -38,7 +40,7 @@ export interface WorkbenchOptions {
 }
 
 /** `files` are written into the workspace (name → content); user settings point at the emulator. */
-export async function openUiSession(name: string, files: Record<string, string> = {}, emulatorOptions: EmulatorOptions = {}, workbenchOptions: WorkbenchOptions = {}): Promise<UiSession> {
+export async function openUiSession(name: string, files: Record<string, string | Uint8Array> = {}, emulatorOptions: EmulatorOptions = {}, workbenchOptions: WorkbenchOptions = {}): Promise<UiSession> {
   mkdirSync(artifacts, { recursive: true });
   const steps = await load<Steps>('scripts/ui-steps.mjs');
   const { startWorkbench } = await load<{ startWorkbench(options: object): Promise<Workbench> }>('scripts/vscode-runner.mjs');
@@ -69,7 +71,7 @@ export async function openUiSession(name: string, files: Record<string, string> 
       if (on === page) await steps.settle(page, { quickInputOpen });
       await on.screenshot({ path: join(artifacts, `${name}-${shotName}.png`) });
     };
-    return { emulator, page, steps, shot, close };
+    return { emulator, workspace, page, steps, shot, close };
   } catch (error) {
     await close();
     throw error;

@@ -162,6 +162,7 @@ describe('the BOT explorer with 20 contracts × 200 BOTs', function () {
       'cloudbot.copyExecutionEndpoint',
       'cloudbot.createInputFile',
       'cloudbot.executeBot',
+      'cloudbot.executeForEachRow',
       'cloudbot.executeWithInputFile',
       'cloudbot.openInConsole',
       'cloudbot.refresh',

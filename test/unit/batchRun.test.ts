@@ -6,7 +6,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BatchRun, type PreparedRow } from '../../src/core/batch/batchRun';
-import { FileLedgerStore, newLedger, type BatchLedger, type LedgerRow, type LedgerStore } from '../../src/core/batch/ledger';
+import { FileLedgerStore } from '../../src/core/batch/fileLedgerStore';
+import { newLedger, type BatchLedger, type LedgerRow, type LedgerStore } from '../../src/core/batch/ledger';
 import { CloudBotClient } from '../../src/core/client';
 import { JobStore } from '../../src/core/jobStore';
 import { startEmulator, type RunningEmulator } from '../emulator';
@@ -94,12 +95,12 @@ describe('BatchRun against the emulator', function () {
 
   it('fails a row with bad data alone, with its reason, and goes on with the others', async () => {
     const run = batch('echo', 4, {
-      prepare: async (row) => (row.index === 1 ? { ok: false, reason: { code: 'wrongKind', column: 'Message' } } : asInput(row)),
+      prepare: async (row) => (row.index === 1 ? { ok: false, reason: { code: 'badRow', problem: { code: 'wrongKind', line: row.line, item: 'Message', column: 'Message', kind: 'list' } } } : asInput(row)),
     });
     await run.start();
     await run.whenSettled();
     assert.deepEqual(run.ledger.rows.map((row) => row.state), ['succeeded', 'invalid', 'succeeded', 'succeeded']);
-    assert.deepEqual(run.ledger.rows[1].reason, { code: 'wrongKind', column: 'Message' });
+    assert.deepEqual(run.ledger.rows[1].reason, { code: 'badRow', problem: { code: 'wrongKind', line: 3, item: 'Message', column: 'Message', kind: 'list' } });
     assert.equal(posts().length, 3);
   });
 
@@ -140,6 +141,36 @@ describe('BatchRun against the emulator', function () {
     assert.equal(emulator.jobs().length, 6, 'one job per row');
     assert.equal(posts().length - before, 6 - 1 - 2 - first.ledger.rows.filter((row) => row.state === 'succeeded').length);
     assert.equal(resumed.ledger.rows[inDoubt.index].reason?.code, 'recovered');
+  });
+
+  it('closes once the execute on its way has its outcome saved, and saves nothing after', async () => {
+    emulator.faults.add({ method: 'POST', path: '^/example1/bots/slow/jobs$', latencyMs: 300, times: 1 });
+    const run = batch('slow', 3, { concurrency: 1 });
+    await run.start();
+    await run.close();
+    const saved = (await ledgers.load(run.ledger.id))!;
+    assert.equal(saved.rows[0].state, 'running');
+    assert.equal(saved.rows[0].jobId, emulator.jobs()[0].job_id);
+    const saves = ledgers.saves;
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    assert.equal(ledgers.saves, saves, 'a closed run leaves the ledger to whoever takes it up');
+    assert.equal(posts().length, 1);
+  });
+
+  it('keeps what the server echoes of a row without the values its variables resolved to', async () => {
+    const run = new BatchRun(newLedger({ bot: { sessionId, publicId: 'example1', botId: 'echo' }, template: { input: {}, options: {} }, rowsSource: 'rows.csv', columns: ['Message'], rows: rowsOf(1) }), {
+      store,
+      ledgers,
+      prepare: async () => ({ ok: true, input: { Message: 'user / hunter2' } }),
+      redact: (text) => text.replace('hunter2', '••••'),
+      concurrency: 1,
+      saveEveryMs: 10,
+    });
+    runs.push(run);
+    await run.start();
+    await run.whenSettled();
+    assert.equal(run.ledger.rows[0].outputSummary, 'Message: user / ••••');
+    assert.ok(![...ledgers.saved.values()].some((text) => text.includes('hunter2')));
   });
 
   it('leaves a row in doubt unsent when its job cannot be found, until the user runs it again', async () => {
@@ -202,7 +233,7 @@ describe('BatchRun against the emulator', function () {
   it('runs failed rows again as new jobs, keeping the earlier job', async () => {
     let attempt = 0;
     const run = batch('echo', 2, {
-      prepare: async (row) => (row.index === 1 && attempt++ === 0 ? { ok: false, reason: { code: 'badVariable' } } : asInput(row)),
+      prepare: async (row) => (row.index === 1 && attempt++ === 0 ? { ok: false, reason: { code: 'badInput', detail: 'no such variable' } } : asInput(row)),
     });
     await run.start();
     await run.whenSettled();

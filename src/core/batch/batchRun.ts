@@ -7,7 +7,7 @@ import { executeRequest } from '../executeOptions';
 import { ExecutionUnanswered, StoppedWaiting, type Disposable, type JobLog, type JobStore } from '../jobStore';
 import { jobRefOf, type JobRef } from '../refs';
 import { isFinished, JobStatus, type Job } from '../types';
-import { countRows, RERUNNABLE_ROW_STATES, type BatchCounts, type BatchLedger, type LedgerRow, type LedgerStore, type RowReason } from './ledger';
+import { countRows, RERUNNABLE_ROW_STATES, type BatchCounts, type BatchLedger, type LedgerRow, type LedgerStore, type PauseReason, type RowReason } from './ledger';
 
 /** A row's input made from the template and its cells, or why it cannot be. */
 export type PreparedRow = { ok: true; input: Record<string, unknown> } | { ok: false; reason: RowReason };
@@ -23,6 +23,11 @@ export interface BatchRunOptions {
   now?: () => number;
   /** Changes other than a row being sent are saved at most this often. */
   saveEveryMs?: number;
+  /**
+   * Takes the values the template's variables resolved to out of what the server says of a row (a
+   * message or output may echo its input) before it is kept in the ledger.
+   */
+  redact?: (text: string) => string;
 }
 
 export const MAX_BATCH_CONCURRENCY = 20;
@@ -31,6 +36,8 @@ const MAX_HOLD_MS = 5 * 60_000;
 /** Waits after a 429 without Retry-After: 1 s, doubling up to this. */
 const MAX_BACKOFF_MS = 60_000;
 const OUTPUT_SUMMARY_LENGTH = 160;
+/** Answers that would refuse every row alike: the batch pauses for the user instead of failing them all. */
+const PAUSING_STATUSES: Record<number, 'unauthorized' | 'forbidden' | 'botNotFound' | undefined> = { 401: 'unauthorized', 403: 'forbidden', 404: 'botNotFound' };
 
 export interface BatchChange {
   ledger: BatchLedger;
@@ -57,6 +64,10 @@ export class BatchRun implements Disposable {
   /** How long finished rows took from send to end, for the time left. */
   private readonly durations: number[] = [];
   private disposed = false;
+  /** The execute on its way, if any: close() waits for its outcome to be saved. */
+  private inFlightSend: Promise<void> | undefined;
+  /** Closed: the ledger may be another run's now, so this one saves nothing more. */
+  private closed = false;
   /** Stopped with "suspend the running jobs": a job that starts after that (its execute was on its way) is suspended too. */
   private suspendAfterStop = false;
 
@@ -153,7 +164,7 @@ export class BatchRun implements Disposable {
     const again = this.ledger.rows.filter((row) => RERUNNABLE_ROW_STATES.includes(row.state));
     for (const row of again) {
       if (row.jobId) row.earlierJobIds = [...(row.earlierJobIds ?? []), row.jobId];
-      Object.assign(row, { state: 'pending', jobId: undefined, sentAt: undefined, status: undefined, message: undefined, elapsedMs: undefined, outputSummary: undefined, reason: undefined });
+      Object.assign(row, { state: 'pending', jobId: undefined, sentAt: undefined, status: undefined, message: undefined, elapsedSeconds: undefined, outputSummary: undefined, reason: undefined });
     }
     for (const row of this.ledger.rows) if (row.state === 'unanswered') row.state = 'sending';
     this.ledger.phase = 'running';
@@ -180,6 +191,14 @@ export class BatchRun implements Disposable {
     const { pending, running } = this.counts;
     const average = this.durations.reduce((sum, ms) => sum + ms, 0) / this.durations.length;
     return Math.round(((pending + running) * average) / this.allowed);
+  }
+
+  /** As dispose, once the execute on its way (if any) has its outcome saved: nothing is saved after this. */
+  async close(): Promise<void> {
+    this.dispose();
+    await this.inFlightSend?.catch(() => undefined);
+    await this.saveNow();
+    this.closed = true;
   }
 
   /** Stops following (the jobs go on in Cloud BOT) and saves; the ledger resumes in a later window. */
@@ -217,11 +236,14 @@ export class BatchRun implements Disposable {
       return;
     }
     this.sending = true;
-    void this.send(row).finally(() => {
+    const sent = this.send(row).finally(() => {
       this.sending = false;
+      this.inFlightSend = undefined;
       this.pump();
       this.settleIfIdle();
     });
+    this.inFlightSend = sent;
+    void sent;
   }
 
   private async send(row: LedgerRow): Promise<void> {
@@ -229,7 +251,7 @@ export class BatchRun implements Disposable {
     try {
       prepared = await this.options.prepare(row);
     } catch (error) {
-      prepared = { ok: false, reason: { code: 'prepareFailed', detail: messageOf(error) } };
+      prepared = { ok: false, reason: { code: 'badInput', detail: messageOf(error) } };
     }
     if (!prepared.ok) {
       this.end(row, { state: 'invalid', reason: prepared.reason });
@@ -242,7 +264,7 @@ export class BatchRun implements Disposable {
     await this.saveNow();
     const { bot, template } = this.ledger;
     try {
-      const started = await this.options.store.execute(bot, executeRequest(prepared.input, template.options));
+      const started = await this.options.store.execute(bot, executeRequest(prepared.input, template.options), undefined, { mine: false });
       this.backoffMs = 0;
       this.allowed = Math.min(this.limit, this.allowed + 1);
       this.begin(row, started.job, started.recovered);
@@ -271,13 +293,14 @@ export class BatchRun implements Disposable {
     if (error instanceof CloudBotError && !error.mayHaveReachedServer) {
       // Nothing reached Cloud BOT (offline, signed out): every row would fail the same way.
       this.backToPending(row);
-      this.pauseFor({ code: error.kind, detail: error.message });
+      this.pauseFor({ code: 'notReached', detail: error.message });
       return;
     }
-    if (error instanceof CloudBotError && (error.status === 401 || error.status === 403 || error.status === 404)) {
+    const everyRow = error instanceof CloudBotError && PAUSING_STATUSES[error.status ?? 0];
+    if (everyRow) {
       // Refused for every row alike (sign-in, permission, the BOT is gone): the batch waits for the user.
       this.backToPending(row);
-      this.pauseFor({ code: `http${error.status}`, detail: error.message });
+      this.pauseFor({ code: everyRow, detail: messageOf(error) });
       return;
     }
     // Refused for this row's input: it fails alone, the others go on.
@@ -299,7 +322,7 @@ export class BatchRun implements Disposable {
         return;
       }
       if (candidates.length === 1) {
-        const started = this.options.store.adopt(this.ledger.bot, candidates[0], true);
+        const started = this.options.store.adopt(this.ledger.bot, candidates[0], { recovered: true, mine: false });
         this.options.log?.info(`[${this.ledger.bot.publicId}] Batch row ${row.index + 1}: found its job ${started.ref.jobId}; not sent again.`);
         this.begin(row, started.job, true);
       } else if (candidates.length === 0 && noneFound === 'pending') {
@@ -346,10 +369,11 @@ export class BatchRun implements Disposable {
 
   /** Takes in the job's latest state. */
   private record(row: LedgerRow, job: Job): void {
+    const redact = this.options.redact ?? ((text: string) => text);
     row.status = job.status;
-    row.message = job.message;
-    row.elapsedMs = job.elapsed_time;
-    if (job.output) row.outputSummary = summaryOf(job.output);
+    row.message = typeof job.message === 'string' ? redact(job.message) : job.message;
+    row.elapsedSeconds = job.elapsed_time;
+    if (job.output) row.outputSummary = redact(summaryOf(job.output));
     if (isFinished(job)) row.state = job.status === JobStatus.Succeeded ? 'succeeded' : 'failed';
     this.changed([row]);
     this.scheduleSave();
@@ -377,10 +401,10 @@ export class BatchRun implements Disposable {
     void this.saveNow();
   }
 
-  private pauseFor(reason: RowReason): void {
+  private pauseFor(reason: PauseReason): void {
     this.ledger.phase = 'paused';
     this.ledger.pausedFor = reason;
-    this.options.log?.warn(`[${this.ledger.bot.publicId}] Batch paused: ${reason.code}${reason.detail ? ` (${reason.detail})` : ''}.`);
+    this.options.log?.warn(`[${this.ledger.bot.publicId}] Batch paused: ${reason.code}${'detail' in reason ? ` (${reason.detail})` : ''}.`);
     this.changed([]);
     this.scheduleSave();
     this.settleIfIdle();
@@ -420,6 +444,7 @@ export class BatchRun implements Disposable {
   private async saveNow(): Promise<void> {
     clearTimeout(this.saveTimer);
     this.saveTimer = undefined;
+    if (this.closed) return;
     try {
       await this.options.ledgers.save(this.ledger);
     } catch (error) {

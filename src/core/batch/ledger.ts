@@ -1,11 +1,10 @@
 // A batch's ledger: what it runs (BOT, template, rows) and what became of each row (its job, its
 // state), saved as it goes so that a reload, a crash or a lost answer never sends a row twice or loses
-// it. It holds the template as written and the rows as read: never a resolved variable. No `vscode` here.
-import { randomUUID } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+// it. It holds the template as written and the rows as read: never a resolved variable. No `vscode` and
+// no Node here (the batch page shares its types); fileLedgerStore.ts keeps ledgers on disk.
 import type { ExecuteOptions } from '../executeOptions';
 import type { BotRef } from '../refs';
+import type { RowProblem } from '../tables/rowInput';
 
 /**
  * - `pending`: not sent yet;
@@ -19,14 +18,27 @@ import type { BotRef } from '../refs';
  */
 export type RowState = 'pending' | 'sending' | 'running' | 'succeeded' | 'failed' | 'invalid' | 'refused' | 'unanswered' | 'stopped';
 
-/** Why a row did not run, for words in the VS Code layer (`code`) and the log (`detail`). */
-export interface RowReason {
-  code: string;
-  detail?: string;
-  /** Where in the row's data (a column) or template (line and column) the problem is. */
-  column?: string;
-  line?: number;
-}
+/** Why a row did not run (or how it was found), for words in the VS Code layer; `detail` is for the log. */
+export type RowReason =
+  /** Its cells cannot make the BOT's input. */
+  | { code: 'badRow'; problem: RowProblem }
+  /** Making its input failed otherwise (a variable, a template); `detail` says why. */
+  | { code: 'badInput'; detail: string }
+  /** Cloud BOT refused to execute it. */
+  | { code: 'refused'; detail: string }
+  /** Its execute got no answer, and its job was not found (none, or several that could be it). */
+  | { code: 'unanswered' | 'noJobFound' | 'severalCandidates'; detail?: string }
+  /** Its job could not be followed (gone, access refused). */
+  | { code: 'cannotFollow'; detail: string }
+  /** Its execute got no answer, and its job was found among the BOT's jobs. */
+  | { code: 'recovered' };
+
+/** Why a batch paused by itself: every row would fail the same way until the user acts. */
+export type PauseReason =
+  /** Cloud BOT could not be reached, or answered 401 (sign in), 403 (permission) or 404 (the BOT is gone). */
+  | { code: 'notReached' | 'unauthorized' | 'forbidden' | 'botNotFound'; detail: string }
+  /** A row in doubt could not be looked for among the BOT's jobs. */
+  | { code: 'cannotCheckLostRow' };
 
 export interface LedgerRow {
   /** 0-based position among the rows. */
@@ -41,7 +53,7 @@ export interface LedgerRow {
   /** Job status, message and elapsed time as last seen. */
   status?: number;
   message?: string | null;
-  elapsedMs?: number;
+  elapsedSeconds?: number;
   /** A short text of the output, for the batch table. */
   outputSummary?: string;
   reason?: RowReason;
@@ -64,7 +76,7 @@ export interface BatchLedger {
   columns: string[];
   phase: BatchPhase;
   /** Why the batch paused by itself (sign-in needed, no permission…). */
-  pausedFor?: RowReason;
+  pausedFor?: PauseReason;
   rows: LedgerRow[];
 }
 
@@ -78,7 +90,7 @@ export interface NewBatch {
 
 export function newLedger(batch: NewBatch, now = new Date()): BatchLedger {
   return {
-    id: randomUUID(),
+    id: globalThis.crypto.randomUUID(),
     version: 1,
     createdAt: now.toISOString(),
     bot: { sessionId: batch.bot.sessionId, publicId: batch.bot.publicId, botId: batch.bot.botId, botName: batch.bot.botName },
@@ -122,85 +134,4 @@ export interface LedgerStore {
   /** Every kept ledger's id. */
   list(): Promise<string[]>;
   remove(id: string): Promise<void>;
-}
-
-/** A kept ledger bigger than this is not read back (a hand-edited or damaged file). */
-export const MAX_LEDGER_BYTES = 64 * 1024 * 1024;
-const LEDGER_FILE = /^batch-([0-9a-f-]{36})\.json$/;
-
-/**
- * One JSON file per batch in a folder of the extension's own storage, replaced whole on each save
- * (written aside, then renamed), so that a crash mid-write leaves the previous save intact.
- */
-export class FileLedgerStore implements LedgerStore {
-  /** Saves of one ledger run one after the other, the newest last. */
-  private readonly queues = new Map<string, Promise<void>>();
-
-  constructor(private readonly folder: string) {}
-
-  save(ledger: BatchLedger): Promise<void> {
-    const text = JSON.stringify(ledger);
-    const previous = this.queues.get(ledger.id) ?? Promise.resolve();
-    const next = previous.catch(() => undefined).then(() => this.write(ledger.id, text));
-    this.queues.set(ledger.id, next);
-    void next.finally(() => this.queues.get(ledger.id) === next && this.queues.delete(ledger.id)).catch(() => undefined);
-    return next;
-  }
-
-  async load(id: string): Promise<BatchLedger | undefined> {
-    if (!LEDGER_FILE.test(`batch-${id}.json`)) return undefined;
-    let text: string;
-    try {
-      const bytes = await readFile(this.pathOf(id));
-      if (bytes.length > MAX_LEDGER_BYTES) return undefined;
-      text = bytes.toString('utf8');
-    } catch {
-      return undefined;
-    }
-    try {
-      const ledger = JSON.parse(text) as BatchLedger;
-      return isLedger(ledger) ? ledger : undefined;
-    } catch {
-      return undefined;
-    }
-  }
-
-  async list(): Promise<string[]> {
-    try {
-      return (await readdir(this.folder)).flatMap((name) => LEDGER_FILE.exec(name)?.[1] ?? []);
-    } catch {
-      return [];
-    }
-  }
-
-  async remove(id: string): Promise<void> {
-    if (LEDGER_FILE.test(`batch-${id}.json`)) await rm(this.pathOf(id), { force: true });
-  }
-
-  private pathOf(id: string): string {
-    return join(this.folder, `batch-${id}.json`);
-  }
-
-  private async write(id: string, text: string): Promise<void> {
-    await mkdir(this.folder, { recursive: true });
-    const aside = `${this.pathOf(id)}.${process.pid}.tmp`;
-    await writeFile(aside, text, 'utf8');
-    await rename(aside, this.pathOf(id));
-  }
-}
-
-function isLedger(value: unknown): value is BatchLedger {
-  const ledger = value as Partial<BatchLedger> | null;
-  return (
-    !!ledger &&
-    ledger.version === 1 &&
-    typeof ledger.id === 'string' &&
-    !!ledger.bot &&
-    typeof ledger.bot.sessionId === 'string' &&
-    typeof ledger.bot.publicId === 'string' &&
-    typeof ledger.bot.botId === 'string' &&
-    !!ledger.template &&
-    Array.isArray(ledger.rows) &&
-    ledger.rows.every((row) => !!row && typeof row.index === 'number' && typeof row.state === 'string' && !!row.cells && typeof row.cells === 'object')
-  );
 }

@@ -1,0 +1,32 @@
+// The input one row of a batch gives its BOT: the template's input (its variables resolved for this row),
+// with the items the row's columns fill taking the place of the template's. No `vscode` here.
+import type { InputItem } from '../inputItems';
+import { columnMapping, rowInputs, type ColumnMapping } from '../tables/rowInput';
+import type { PreparedRow } from './batchRun';
+import type { BatchLedger, LedgerRow } from './ledger';
+
+/** Resolves the template's variables for a row: a new input, or why it cannot be made. */
+export type TemplateResolver = (input: Record<string, unknown>, row: LedgerRow) => Promise<{ ok: true; input: Record<string, unknown> } | { ok: false; detail: string }>;
+
+export interface BatchInputs {
+  /** How the rows' columns map to the BOT's items (or to the template's `${row:…}` variables). */
+  mapping: ColumnMapping[];
+  prepare(row: LedgerRow): Promise<PreparedRow>;
+}
+
+/**
+ * `items` is the BOT's input definition (empty when it has none: then every column is an item of its
+ * name), `referenced` the columns the template uses as `${row:…}`.
+ */
+export function batchInputs(ledger: BatchLedger, items: readonly InputItem[], referenced: ReadonlySet<string>, resolve: TemplateResolver): BatchInputs {
+  return {
+    mapping: columnMapping(ledger.columns, items, referenced),
+    async prepare(row) {
+      const [fromColumns] = rowInputs({ format: 'json', columns: ledger.columns, rows: [{ line: row.line, cells: row.cells }] }, items, referenced);
+      if (fromColumns.problems.length) return { ok: false, reason: { code: 'badRow', problem: fromColumns.problems[0] } };
+      const template = await resolve(ledger.template.input, row);
+      if (!template.ok) return { ok: false, reason: { code: 'badInput', detail: template.detail } };
+      return { ok: true, input: { ...template.input, ...fromColumns.input } };
+    },
+  };
+}

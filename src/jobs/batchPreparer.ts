@@ -1,0 +1,48 @@
+// What a batch needs before its rows can be sent, asked when it starts or resumes: the user's yes where
+// an execution needs one (an input file of an untrusted folder, a new callback host), the BOT's input
+// definition (read once per batch), and the template's variables resolved for each row.
+import * as vscode from 'vscode';
+import { batchInputs, type BatchInputs, type TemplateResolver } from '../core/batch/batchInput';
+import type { BatchLedger } from '../core/batch/ledger';
+import { inputItemsOf } from '../core/inputItems';
+import { inert } from '../core/serverText';
+import type { CloudBot } from '../services/cloudBot';
+import { describeError } from '../words';
+import type { RowPreparer } from './batches';
+import type { RunConsent } from './runConsent';
+
+/** The inputs of a batch's rows with `resolve` for the template's variables; undefined (having said why) when the BOT's definition cannot be read. */
+export async function batchInputsFor(cloudBot: CloudBot, ledger: BatchLedger, referenced: ReadonlySet<string>, resolve: TemplateResolver): Promise<BatchInputs | undefined> {
+  const { sessionId, publicId, botId } = ledger.bot;
+  try {
+    const items = inputItemsOf((await cloudBot.clientFor(sessionId).getBot(publicId, botId, ['input'])).input);
+    return batchInputs(ledger, items, referenced, resolve);
+  } catch (error) {
+    void vscode.window.showErrorMessage(vscode.l10n.t('Could not read the input definition of {0}: {1}', inert(botId), describeError(error)));
+    return undefined;
+  }
+}
+
+/** How a batch's template variables are resolved: what the rows reference, and a resolver for one run of the batch. */
+export interface TemplateVariables {
+  referenced(ledger: BatchLedger): ReadonlySet<string>;
+  /**
+   * A resolver for one run of the batch (each secret and prompt asked once), with `redact`, which takes
+   * the values it resolved out of a text; undefined when the user cancelled.
+   */
+  resolverFor(ledger: BatchLedger): Promise<{ resolve: TemplateResolver; redact(text: string): string } | undefined>;
+}
+
+export function batchRowPreparer(cloudBot: CloudBot, consent: RunConsent, variables: TemplateVariables): RowPreparer {
+  return async (ledger) => {
+    const { bot, template } = ledger;
+    const botLabel = bot.botName ? `${bot.botName} (${bot.botId})` : bot.botId;
+    const allowed =
+      (!template.source || (await consent.allowInputFile(botLabel, template.source))) && (await consent.allowCallback(botLabel, template.options.callbackEndpoint));
+    if (!allowed) return undefined;
+    const resolver = await variables.resolverFor(ledger);
+    if (!resolver) return undefined;
+    const inputs = await batchInputsFor(cloudBot, ledger, variables.referenced(ledger), resolver.resolve);
+    return inputs && { prepare: inputs.prepare, redact: resolver.redact };
+  };
+}

@@ -1,0 +1,51 @@
+// The variables of a batch's template: `${row:Column}` from each row's cells, and `${env:…}`,
+// `${secret:…}` and `${prompt:…}` asked for once per run of the batch, before its first row is sent,
+// so that a batch never stops halfway for a question and a cancelled question sends nothing.
+import * as vscode from 'vscode';
+import type { TemplateResolver } from '../core/batch/batchInput';
+import type { LedgerRow } from '../core/batch/ledger';
+import { referencedRows, resolveInput, variablesOf, variableText, withRow, type VariableResolver } from '../core/variables';
+import type { TemplateVariables } from '../jobs/batchPreparer';
+import { describeProblem } from '../words';
+import type { InputSecrets } from './inputSecrets';
+import { variableResolver } from './inputVariables';
+
+/** What stands in for a resolved value in what the ledger keeps of a row. */
+const REDACTED = '••••';
+
+export function batchTemplateVariables(secrets: InputSecrets): TemplateVariables {
+  return {
+    referenced: (ledger) => referencedRows(ledger.template.input),
+    async resolverFor(ledger) {
+      const asked = variableResolver(secrets);
+      // Every value given, so that what the server echoes of it (a message, an output) is not saved.
+      const values = new Set<string>();
+      const variables: VariableResolver = async (variable) => {
+        const value = await asked(variable);
+        if (value && variable.kind !== 'row') values.add(value);
+        return value;
+      };
+      for (const variable of variablesOf(ledger.template.input)) {
+        if (variable.kind === 'row' || (await variables(variable)) !== undefined) continue;
+        void vscode.window.showWarningMessage(vscode.l10n.t('{0} has no value, so the batch was not started. Nothing was sent.', variableText(variable)));
+        return undefined;
+      }
+      return { resolve: resolverWith(variables), redact: (text) => [...values].reduce((redacted, value) => redacted.split(value).join(REDACTED), text) };
+    },
+  };
+}
+
+/** For the preview: only `${row:…}` is filled in; every other variable stays as written, and nothing is asked. */
+export const rowsOnlyResolver: TemplateResolver = resolverWith(async (variable) => variableText(variable));
+
+function resolverWith(variables: VariableResolver): TemplateResolver {
+  return async (input, row) => {
+    const resolved = await resolveInput(input, withRow(variables, cellsAsText(row)));
+    return resolved.ok ? resolved : { ok: false, detail: describeProblem(resolved.problem) };
+  };
+}
+
+/** A row's cells as `${row:…}` values: numbers and booleans (from JSON or Excel) as their text. */
+function cellsAsText(row: LedgerRow): Record<string, string> {
+  return Object.fromEntries(Object.entries(row.cells).flatMap(([column, value]) => (value === undefined || value === null ? [] : [[column, typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value)]])));
+}
