@@ -2,7 +2,7 @@
 // an execution needs one (an input file of an untrusted folder, a new callback host), the BOT's input
 // definition (read once per batch), and the template's variables resolved for each row.
 import * as vscode from 'vscode';
-import { batchInputs, type BatchInputs, type TemplateResolver } from '../core/batch/batchInput';
+import { batchInputs, type BatchInputs, type TemplateResolver, type TemplateVariables } from '../core/batch/batchInput';
 import type { BatchLedger } from '../core/batch/ledger';
 import { inputItemsOf } from '../core/inputItems';
 import { inert } from '../core/serverText';
@@ -21,16 +21,6 @@ export async function batchInputsFor(cloudBot: CloudBot, ledger: BatchLedger, re
     void vscode.window.showErrorMessage(vscode.l10n.t('Could not read the input definition of {0}: {1}', inert(botId), describeError(error)));
     return undefined;
   }
-}
-
-/** How a batch's template variables are resolved: what the rows reference, and a resolver for one run of the batch. */
-export interface TemplateVariables {
-  referenced(ledger: BatchLedger): ReadonlySet<string>;
-  /**
-   * A resolver for one run of the batch (each secret and prompt asked once), with `redact`, which takes
-   * the values it resolved out of a text; undefined when the user cancelled.
-   */
-  resolverFor(ledger: BatchLedger): Promise<{ resolve: TemplateResolver; redact(text: string): string } | undefined>;
 }
 
 export function batchRowPreparer(cloudBot: CloudBot, consent: RunConsent, variables: TemplateVariables): RowPreparer {

@@ -2,10 +2,9 @@
 // `${secret:…}` and `${prompt:…}` asked for once per run of the batch, before its first row is sent,
 // so that a batch never stops halfway for a question and a cancelled question sends nothing.
 import * as vscode from 'vscode';
-import type { TemplateResolver } from '../core/batch/batchInput';
+import type { TemplateResolver, TemplateVariables } from '../core/batch/batchInput';
 import type { LedgerRow } from '../core/batch/ledger';
 import { referencedRows, resolveInput, variablesOf, variableText, withRow, type VariableResolver } from '../core/variables';
-import type { TemplateVariables } from '../jobs/batchPreparer';
 import { describeProblem } from '../words';
 import type { InputSecrets } from './inputSecrets';
 import { variableResolver } from './inputVariables';

@@ -8,6 +8,16 @@ import type { BatchLedger, LedgerRow } from './ledger';
 /** Resolves the template's variables for a row: a new input, or why it cannot be made. */
 export type TemplateResolver = (input: Record<string, unknown>, row: LedgerRow) => Promise<{ ok: true; input: Record<string, unknown> } | { ok: false; detail: string }>;
 
+/** How a batch's template variables are resolved: what the rows reference, and a resolver for one run of the batch. */
+export interface TemplateVariables {
+  referenced(ledger: BatchLedger): ReadonlySet<string>;
+  /**
+   * A resolver for one run of the batch (each secret and prompt asked once), with `redact`, which takes
+   * the values it resolved out of a text; undefined when the user cancelled.
+   */
+  resolverFor(ledger: BatchLedger): Promise<{ resolve: TemplateResolver; redact(text: string): string } | undefined>;
+}
+
 export interface BatchInputs {
   /** How the rows' columns map to the BOT's items (or to the template's `${row:…}` variables). */
   mapping: ColumnMapping[];
