@@ -131,7 +131,7 @@ export function activate(context: vscode.ExtensionContext): CloudBotTestApi | un
     runner,
     suspend: (ref) => suspendJob(store, log, ref),
     openJson: (ref) => showJobJson(jobDocuments, store, ref),
-    actions: { compare: (ref) => compareJob(ref), useOutputAsInput: (ref) => useOutputAsInput(ref), exportOutput: (ref) => exportOutput(ref) },
+    actions: { compare: (ref) => compare.pick(ref), useOutputAsInput: (ref) => useOutputAsInput(ref), exportOutput: (ref) => exportOutput(ref) },
     // Render reports are for the tests and the benchmark, which run the extension in Test mode.
     collectRenders: context.extensionMode === vscode.ExtensionMode.Test,
   });
@@ -185,13 +185,13 @@ export function activate(context: vscode.ExtensionContext): CloudBotTestApi | un
   registerSuspendJob(context, cloudBot, store, log);
   registerBotActions(context, cloudBot);
   registerJobActions(context, store, panels, jobDocuments);
-  registerShowJobs(context, store, history, panels);
+  registerShowJobs(context, store, history, panels, { compareWithPrevious: (ref) => compare.withPrevious(ref), rerun: (ref) => rerun(ref) });
   registerExecuteForEachRow(context, { cloudBot, data: tree.data, history, remembered, runner, batches, panels: batchPanels });
   registerBatchActions(context, batches, batchPanels);
-  const compareJob = registerCompareJobs(context, cloudBot, store, jobDocuments);
+  const compare = registerCompareJobs(context, cloudBot, store, jobDocuments);
   const useOutputAsInput = registerUseOutputAsInput(context, store, tree.data, { cloudBot, runner, remembered });
   const exportOutput = registerExportOutput(context, store);
-  registerRerunJob(context, runner, templates);
+  const rerun = registerRerunJob(context, runner, templates);
   registerManageInputSecrets(context, inputSecrets);
 
   context.subscriptions.push(

@@ -17,8 +17,13 @@ import { describeError } from '../words';
 /** Shows "Compare with Selected" in menus. */
 const SELECTED_CONTEXT_KEY = 'cloudbot.hasJobSelectedForCompare';
 
-/** Returns the result panel's "Compare…": the three commands in one pick. */
-export function registerCompareJobs(context: vscode.ExtensionContext, cloudBot: CloudBot, store: JobStore, documents: JsonDocuments): (ref: JobRef) => Promise<unknown> {
+export interface CompareActions {
+  /** The result panel's "Compare…": the three commands in one pick. */
+  pick(ref: JobRef): Promise<unknown>;
+  withPrevious(ref: JobRef): Promise<unknown>;
+}
+
+export function registerCompareJobs(context: vscode.ExtensionContext, cloudBot: CloudBot, store: JobStore, documents: JsonDocuments): CompareActions {
   let selected: JobRef | undefined;
   const select = (ref: JobRef) => {
     selected = jobRefFrom(ref);
@@ -47,7 +52,7 @@ export function registerCompareJobs(context: vscode.ExtensionContext, cloudBot: 
       return ref && withSelected(jobRefFrom(ref));
     }),
   );
-  return async (ref) => {
+  const pick = async (ref: JobRef) => {
     type Choice = vscode.QuickPickItem & { run(): unknown };
     const choices: Choice[] = [
       { label: vscode.l10n.t('Compare with Previous Run'), run: () => compareWithPrevious(cloudBot, store, documents, ref) },
@@ -57,6 +62,7 @@ export function registerCompareJobs(context: vscode.ExtensionContext, cloudBot: 
     const picked = await vscode.window.showQuickPick(choices, { title: vscode.l10n.t('Compare job {0}', inert(ref.jobId)) });
     return picked?.run();
   };
+  return { pick, withPrevious: (ref) => compareWithPrevious(cloudBot, store, documents, ref) };
 }
 
 /**

@@ -14,12 +14,14 @@ import type { BotRunner, Execution } from '../jobs/botRunner';
 /** Numbered untitled names tried for an edited copy. */
 const MAX_UNTITLED = 99;
 
-export function registerRerunJob(context: vscode.ExtensionContext, runner: BotRunner, templates: InputTemplates): void {
+/** Returns Re-run, for Show Jobs' buttons. */
+export function registerRerunJob(context: vscode.ExtensionContext, runner: BotRunner, templates: InputTemplates): (ref: JobRef) => Promise<Job | undefined> {
+  const rerun = async (arg?: TargetArg<JobRef>): Promise<Job | undefined> => {
+    const execution = await executionFor(runner, templates, arg);
+    return execution && runner.run(execution);
+  };
   context.subscriptions.push(
-    vscode.commands.registerCommand('cloudbot.rerunJob', async (arg?: TargetArg<JobRef>): Promise<Job | undefined> => {
-      const execution = await executionFor(runner, templates, arg);
-      return execution && runner.run(execution);
-    }),
+    vscode.commands.registerCommand('cloudbot.rerunJob', rerun),
     vscode.commands.registerCommand('cloudbot.rerunWithEdits', async (arg?: TargetArg<JobRef>): Promise<vscode.TextDocument | undefined> => {
       const execution = await executionFor(runner, templates, arg);
       return execution && openEditableCopy(execution);
@@ -29,6 +31,7 @@ export function registerRerunJob(context: vscode.ExtensionContext, runner: BotRu
       if (event.affectsConfiguration('cloudbot.rememberInputs') && !rememberInputs()) void templates.forgetKept();
     }),
   );
+  return rerun;
 }
 
 export function rememberInputs(): boolean {

@@ -1,5 +1,6 @@
 // "Show Jobs": the jobs followed now, then this window's recent jobs (kept across reloads); the one
-// picked opens in its result panel.
+// picked opens in its result panel, and a finished one's buttons compare it with its previous run or
+// run it again.
 import * as vscode from 'vscode';
 import type { JobHistory, JobRecord } from '../core/jobHistory';
 import { jobKey, type JobRef } from '../core/refs';
@@ -11,10 +12,21 @@ import { followedJobs } from '../views/jobStatusBar';
 import type { ResultPanels } from '../views/resultPanel';
 import { jobWords } from '../words';
 
-export function registerShowJobs(context: vscode.ExtensionContext, store: JobStore, history: JobHistory, panels: ResultPanels): void {
+export interface ShowJobsActions {
+  compareWithPrevious(ref: JobRef): Promise<unknown>;
+  rerun(ref: JobRef): Promise<unknown>;
+}
+
+type JobButton = vscode.QuickInputButton & { run(ref: JobRef): Promise<unknown> };
+
+export function registerShowJobs(context: vscode.ExtensionContext, store: JobStore, history: JobHistory, panels: ResultPanels, actions: ShowJobsActions): void {
   context.subscriptions.push(
     vscode.commands.registerCommand('cloudbot.showJobs', async (): Promise<JobRef | undefined> => {
-      type JobPick = vscode.QuickPickItem & { ref?: JobRef };
+      type JobPick = vscode.QuickPickItem & { ref?: JobRef; buttons?: JobButton[] };
+      const finishedButtons: JobButton[] = [
+        { iconPath: new vscode.ThemeIcon('diff'), tooltip: vscode.l10n.t('Compare with Previous Run'), run: actions.compareWithPrevious },
+        { iconPath: new vscode.ThemeIcon('debug-rerun'), tooltip: vscode.l10n.t('Re-run Job'), run: actions.rerun },
+      ];
       const records = history.all();
       if (!records.length) {
         void vscode.window.showInformationMessage(vscode.l10n.t('No jobs were executed or followed in this window yet.'));
@@ -26,6 +38,7 @@ export function registerShowJobs(context: vscode.ExtensionContext, store: JobSto
         description: `${statusAndElapsed({ status: record.status, elapsed_time: record.elapsedTime }, words)} · ${new Date(record.startTime).toLocaleString(vscode.env.language)}`,
         detail: inert(`${record.publicId} / ${record.jobId}${record.message ? ` · ${record.message}` : ''}`),
         ref: { sessionId: record.sessionId, publicId: record.publicId, jobId: record.jobId },
+        buttons: isFinished(record) ? finishedButtons : [],
       });
       const followed = new Set(followedJobs(store).map((entry) => jobKey(entry.ref)));
       const running = records.filter((record) => followed.has(jobKey(record)));
@@ -34,10 +47,35 @@ export function registerShowJobs(context: vscode.ExtensionContext, store: JobSto
         ...(running.length ? [{ label: vscode.l10n.t('running'), kind: vscode.QuickPickItemKind.Separator }, ...running.map(item)] : []),
         ...(rest.length ? [{ label: vscode.l10n.t('recent'), kind: vscode.QuickPickItemKind.Separator }, ...rest.map(item)] : []),
       ];
-      const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Cloud BOT Jobs'), matchOnDescription: true, matchOnDetail: true });
-      if (!picked?.ref) return undefined;
-      panels.open(picked.ref, false);
-      return picked.ref;
+      const picked = await pickJob(items, (button, ref) => void (button as JobButton).run(ref));
+      if (!picked) return undefined;
+      panels.open(picked, false);
+      return picked;
     }),
   );
+}
+
+/** The job picked (or undefined); an item's button runs at once and closes the list. */
+function pickJob(items: (vscode.QuickPickItem & { ref?: JobRef })[], onButton: (button: vscode.QuickInputButton, ref: JobRef) => void): Promise<JobRef | undefined> {
+  const quickPick = vscode.window.createQuickPick<vscode.QuickPickItem & { ref?: JobRef }>();
+  quickPick.title = vscode.l10n.t('Cloud BOT Jobs');
+  quickPick.matchOnDescription = true;
+  quickPick.matchOnDetail = true;
+  quickPick.items = items;
+  return new Promise((resolve) => {
+    let picked: JobRef | undefined;
+    quickPick.onDidAccept(() => {
+      picked = quickPick.selectedItems[0]?.ref;
+      quickPick.hide();
+    });
+    quickPick.onDidTriggerItemButton(({ item, button }) => {
+      quickPick.hide();
+      if (item.ref) onButton(button, item.ref);
+    });
+    quickPick.onDidHide(() => {
+      quickPick.dispose();
+      resolve(picked);
+    });
+    quickPick.show();
+  });
 }

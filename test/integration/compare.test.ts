@@ -57,6 +57,22 @@ describe('comparing and chaining jobs', function () {
     assert.equal(diff.label, `Echo BOT ${yesterday.job_id} ↔ ${today.job_id}`);
   });
 
+  it('offers Compare with Previous Run and Re-run as buttons of finished jobs in Show Jobs', async () => {
+    // A job executed from the editor, so that Show Jobs lists it.
+    const executed = await vscode.commands.executeCommand<Job>('cloudbot.executeBot', { sessionId, publicId: 'example1', botId: 'echo' });
+    const shown = recordShown();
+    try {
+      await vscode.commands.executeCommand('cloudbot.showJobs');
+    } finally {
+      shown.restore();
+    }
+    const item = shown.picks[0].find((pick) => pick.detail?.includes(executed!.job_id))!;
+    const buttons = (item.buttons ?? []) as (vscode.QuickInputButton & { run(ref: JobRef): Promise<unknown> })[];
+    assert.deepEqual(buttons.map((button) => button.tooltip), ['Compare with Previous Run', 'Re-run Job']);
+    await buttons[0].run(ref(executed!));
+    assert.match((await shownDiff()).label, new RegExp(`↔ ${executed!.job_id}$`));
+  });
+
   it('shows a failed previous run with its message, and says when there is no earlier run', async () => {
     const seeded = await api.cloudBot.clientFor(sessionId).listJobs('example1', 'echo', { sort_order: 'asc', limit: 3 });
     const [first, failed, third] = seeded;

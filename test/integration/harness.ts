@@ -70,7 +70,7 @@ export async function outputLog(): Promise<string> {
   return texts.join('\n');
 }
 
-type Shown = 'showInformationMessage' | 'showWarningMessage' | 'showErrorMessage' | 'showQuickPick';
+type Shown = 'showInformationMessage' | 'showWarningMessage' | 'showErrorMessage' | 'showQuickPick' | 'createQuickPick';
 
 /**
  * Records what the extension hands VS Code's notifications and quick picks, answering as if dismissed.
@@ -79,7 +79,7 @@ type Shown = 'showInformationMessage' | 'showWarningMessage' | 'showErrorMessage
  */
 export function recordShown(): { messages: string[]; picks: vscode.QuickPickItem[][]; restore(): void } {
   const window = vscode.window as Record<Shown, unknown>;
-  const names: Shown[] = ['showInformationMessage', 'showWarningMessage', 'showErrorMessage', 'showQuickPick'];
+  const names: Shown[] = ['showInformationMessage', 'showWarningMessage', 'showErrorMessage', 'showQuickPick', 'createQuickPick'];
   const originals = names.map((name) => [name, window[name]] as const);
   const messages: string[] = [];
   const picks: vscode.QuickPickItem[][] = [];
@@ -92,6 +92,18 @@ export function recordShown(): { messages: string[]; picks: vscode.QuickPickItem
   window.showQuickPick = async (items: vscode.QuickPickItem[] | Thenable<vscode.QuickPickItem[]>) => {
     picks.push(await items);
     return undefined;
+  };
+  const createQuickPick = vscode.window.createQuickPick;
+  // A real quick pick, whose items are recorded when it shows; it is dismissed at once.
+  window.createQuickPick = () => {
+    const quickPick = createQuickPick<vscode.QuickPickItem>();
+    const show = quickPick.show.bind(quickPick);
+    quickPick.show = () => {
+      picks.push([...quickPick.items]);
+      show();
+      quickPick.hide();
+    };
+    return quickPick;
   };
   return { messages, picks, restore: () => originals.forEach(([name, original]) => (window[name] = original)) };
 }
