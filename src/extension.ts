@@ -36,7 +36,7 @@ import { JobHistory } from './core/jobHistory';
 import { JobStore } from './core/jobStore';
 import { messageOf } from './core/errors';
 import { oneLinePerMessage } from './core/serverText';
-import { batchRowPreparer } from './jobs/batchPreparer';
+import { batchRowExecution, batchRowPreparer } from './jobs/batchPreparer';
 import { Batches } from './jobs/batches';
 import { BotRunner } from './jobs/botRunner';
 import { RunConsent } from './jobs/runConsent';
@@ -191,7 +191,7 @@ export function activate(context: vscode.ExtensionContext): CloudBotTestApi | un
   const compare = registerCompareJobs(context, cloudBot, store, jobDocuments);
   const useOutputAsInput = registerUseOutputAsInput(context, store, tree.data, { cloudBot, runner, remembered });
   const exportOutput = registerExportOutput(context, store);
-  const rerun = registerRerunJob(context, runner, templates);
+  const rerun = registerRerunJob(context, runner, templates, (ref) => batchRowExecution(cloudBot, batches, templateVariables, ref));
   registerManageInputSecrets(context, inputSecrets);
 
   context.subscriptions.push(

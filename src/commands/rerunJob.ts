@@ -15,15 +15,22 @@ import type { BotRunner, Execution } from '../jobs/botRunner';
 const MAX_UNTITLED = 99;
 
 /** Returns Re-run, for Show Jobs' buttons. */
-export function registerRerunJob(context: vscode.ExtensionContext, runner: BotRunner, templates: InputTemplates): (ref: JobRef) => Promise<Job | undefined> {
+export function registerRerunJob(
+  context: vscode.ExtensionContext,
+  runner: BotRunner,
+  templates: InputTemplates,
+  /** A batch row's execution, from its batch's ledger (batch rows are not kept as templates one by one). */
+  batchRow: (ref: JobRef) => Promise<Execution | undefined>,
+): (ref: JobRef) => Promise<Job | undefined> {
+  const executionFor = (arg: TargetArg<JobRef> | undefined) => knownExecution(runner, templates, batchRow, arg);
   const rerun = async (arg?: TargetArg<JobRef>): Promise<Job | undefined> => {
-    const execution = await executionFor(runner, templates, arg);
+    const execution = await executionFor(arg);
     return execution && runner.run(execution);
   };
   context.subscriptions.push(
     vscode.commands.registerCommand('cloudbot.rerunJob', rerun),
     vscode.commands.registerCommand('cloudbot.rerunWithEdits', async (arg?: TargetArg<JobRef>): Promise<vscode.TextDocument | undefined> => {
-      const execution = await executionFor(runner, templates, arg);
+      const execution = await executionFor(arg);
       return execution && openEditableCopy(execution);
     }),
     // Turned off: what storage holds goes at once.
@@ -39,7 +46,7 @@ export function rememberInputs(): boolean {
 }
 
 /** The job's execution as written: the job given, or one the user picks among those known here. */
-async function executionFor(runner: BotRunner, templates: InputTemplates, arg: TargetArg<JobRef> | undefined): Promise<Execution | undefined> {
+async function knownExecution(runner: BotRunner, templates: InputTemplates, batchRow: (ref: JobRef) => Promise<Execution | undefined>, arg: TargetArg<JobRef> | undefined): Promise<Execution | undefined> {
   let ref = targetOf(arg);
   if (!ref) {
     const items = templates.all().map((template) => ({
@@ -55,7 +62,7 @@ async function executionFor(runner: BotRunner, templates: InputTemplates, arg: T
     ref = (await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Re-run a Cloud BOT job'), matchOnDescription: true, matchOnDetail: true }))?.ref;
     if (!ref) return undefined;
   }
-  const execution = runner.executionOf(jobRefFrom(ref));
+  const execution = runner.executionOf(jobRefFrom(ref)) ?? (await batchRow(jobRefFrom(ref)));
   if (!execution) {
     void vscode.window.showInformationMessage(
       vscode.l10n.t('The input of job {0} is not known: only jobs executed from this workspace can be re-run (while "cloudbot.rememberInputs" is on, also after a reload).', inert(ref.jobId)),

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { BatchRun, type BatchChange, type PreparedRow } from '../core/batch/batchRun';
 import { newLedger, type BatchLedger, type LedgerRow, type LedgerStore, type NewBatch } from '../core/batch/ledger';
 import type { JobStore } from '../core/jobStore';
+import type { JobRef } from '../core/refs';
 import { messageOf } from '../core/errors';
 
 /**
@@ -66,6 +67,16 @@ export class Batches implements vscode.Disposable {
     const ids = await this.options.ledgers.list();
     const ledgers = (await Promise.all(ids.map((id) => this.get(id)))).filter((ledger): ledger is BatchLedger => !!ledger);
     return ledgers.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  }
+
+  /** The batch row whose job this is (also an earlier attempt's), among the kept batches. */
+  async rowOfJob(ref: JobRef): Promise<{ ledger: BatchLedger; row: LedgerRow } | undefined> {
+    for (const ledger of await this.all()) {
+      if (ledger.bot.sessionId !== ref.sessionId || ledger.bot.publicId !== ref.publicId) continue;
+      const row = ledger.rows.find((candidate) => candidate.jobId === ref.jobId || candidate.earlierJobIds?.includes(ref.jobId));
+      if (row) return { ledger, row };
+    }
+    return undefined;
   }
 
   /** Starts (or resumes following) a batch; false when the user cancelled what its rows need. */

@@ -2,8 +2,7 @@
 // `${secret:…}` and `${prompt:…}` asked for once per run of the batch, before its first row is sent,
 // so that a batch never stops halfway for a question and a cancelled question sends nothing.
 import * as vscode from 'vscode';
-import type { TemplateResolver, TemplateVariables } from '../core/batch/batchInput';
-import type { LedgerRow } from '../core/batch/ledger';
+import { cellsAsText, type TemplateResolver, type TemplateVariables } from '../core/batch/batchInput';
 import { referencedRows, resolveInput, variablesOf, variableText, withRow, type VariableResolver } from '../core/variables';
 import { describeProblem } from '../words';
 import type { InputSecrets } from './inputSecrets';
@@ -42,9 +41,4 @@ function resolverWith(variables: VariableResolver): TemplateResolver {
     const resolved = await resolveInput(input, withRow(variables, cellsAsText(row)));
     return resolved.ok ? resolved : { ok: false, detail: describeProblem(resolved.problem) };
   };
-}
-
-/** A row's cells as `${row:…}` values: numbers and booleans (from JSON or Excel) as their text. */
-function cellsAsText(row: LedgerRow): Record<string, string> {
-  return Object.fromEntries(Object.entries(row.cells).flatMap(([column, value]) => (value === undefined || value === null ? [] : [[column, typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value)]])));
 }

@@ -131,5 +131,9 @@ describe('batch runs', function () {
     assert.deepEqual(done.rows.map((row) => row.state), Array(5).fill('succeeded'));
     assert.equal(emulator.jobs().length, 5, 'one job per row');
     assert.ok((await outputLog()).includes('Taking up the batch'));
+    // A row's job runs again with that row's input, from the ledger, also after the reload.
+    await vscode.commands.executeCommand('cloudbot.rerunJob', { sessionId, publicId: 'example1', jobId: done.rows[2].jobId! });
+    assert.equal(emulator.jobs().length, 6);
+    assert.deepEqual(posts().at(-1)?.body, { input: { Message: '3' } });
   });
 });

@@ -2,6 +2,7 @@
 // with the items the row's columns fill taking the place of the template's. No `vscode` here.
 import type { InputItem } from '../inputItems';
 import { columnMapping, rowInputs, type ColumnMapping } from '../tables/rowInput';
+import { escapeVariables, resolveInput, variableText, withRow } from '../variables';
 import type { PreparedRow } from './batchRun';
 import type { BatchLedger, LedgerRow } from './ledger';
 
@@ -39,4 +40,24 @@ export function batchInputs(ledger: BatchLedger, items: readonly InputItem[], re
       return { ok: true, input: { ...template.input, ...fromColumns.input } };
     },
   };
+}
+
+/** A row's cells as `${row:…}` values: numbers and booleans (from JSON or Excel) as their text. */
+export function cellsAsText(row: LedgerRow): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(row.cells).flatMap(([column, value]) => (value === undefined || value === null ? [] : [[column, typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value)]])),
+  );
+}
+
+/**
+ * What a row's job was executed with, as written, for Re-run: the template with its `${row:…}` variables
+ * and the row's columns filled in (their text escaped, so that a cell is never taken for a variable),
+ * and every other variable left to be asked again. Undefined when the row cannot make an input.
+ */
+export async function rowTemplate(ledger: BatchLedger, row: LedgerRow, items: readonly InputItem[], referenced: ReadonlySet<string>): Promise<Record<string, unknown> | undefined> {
+  const [fromColumns] = rowInputs({ format: 'json', columns: ledger.columns, rows: [{ line: row.line, cells: row.cells }] }, items, referenced);
+  const cells = escapeVariables(cellsAsText(row));
+  const template = await resolveInput(ledger.template.input, withRow(async (variable) => variableText(variable), cells));
+  if (fromColumns.problems.length || !template.ok) return undefined;
+  return { ...template.input, ...escapeVariables(fromColumns.input) };
 }
