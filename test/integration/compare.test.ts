@@ -4,6 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { watchJob } from '../../src/core/jobWatcher';
 import { comparedJobText, normalisedJson } from '../../src/core/normalisedJson';
+import { readTable } from '../../src/core/tables/readTable';
 import type { JobRef } from '../../src/core/refs';
 import type { Job } from '../../src/core/types';
 import type { CloudBotTestApi } from '../../src/extension';
@@ -131,6 +132,23 @@ describe('comparing and chaining jobs', function () {
       assert.equal(Buffer.from(await vscode.workspace.fs.readFile(target)).toString('utf8'), normalisedJson(today.output));
     } finally {
       await vscode.workspace.fs.delete(target);
+    }
+  });
+
+  it('saves a table output as CSV for Excel and as .xlsx, with the group\'s own columns', async () => {
+    const job = await finishedJob('all_outputs', {});
+    const folder = vscode.workspace.workspaceFolders![0].uri;
+    for (const format of ['csv', 'xlsx']) {
+      const target = vscode.Uri.joinPath(folder, `items.${format}`);
+      await vscode.commands.executeCommand('cloudbot.exportJobOutput', ref(job), format, target, 'Items');
+      try {
+        const read = await readTable(await vscode.workspace.fs.readFile(target), `items.${format}`);
+        assert.ok(read.ok, format);
+        assert.deepEqual(read.table.columns, ['Item name', 'Price', 'Tags', 'Image'], format);
+        assert.deepEqual(read.table.rows.map((row) => row.cells['Item name']), ['Cheesecake', 'Strawberry tart'], format);
+      } finally {
+        await vscode.workspace.fs.delete(target);
+      }
     }
   });
 });
