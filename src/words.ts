@@ -16,7 +16,7 @@ import { SettingsError } from './core/settings';
 import { inert } from './core/serverText';
 import type { BatchPhase, PauseReason, RowReason, RowState } from './core/batch/ledger';
 import type { ColumnTarget, RowProblem } from './core/tables/rowInput';
-import { MAX_XLSX_UNPACKED_BYTES, type TableProblem } from './core/tables/table';
+import { MAX_XLSX_SHEET_CELLS, MAX_XLSX_UNPACKED_BYTES, type TableProblem } from './core/tables/table';
 import type { BadVariableReason, Variable, VariableProblem } from './core/variables';
 
 /** Job words in VS Code's display language; `{0}`, `{1}` are kept for the caller to fill. */
@@ -338,12 +338,16 @@ function tableProblemText(problem: TableProblem): string {
       return vscode.l10n.t('The JSON is nested more than {0} levels deep here.', problem.max);
     case 'notUtf8':
       return vscode.l10n.t('The file is not UTF-8 text. Save JSON files as UTF-8.');
+    case 'encodingUnsupported':
+      return vscode.l10n.t('The file is not UTF-8, and this VS Code cannot read Shift_JIS text. Save the file as UTF-8 (in Excel: "CSV UTF-8").');
     case 'unreadableWorkbook':
       switch (problem.reason) {
         case 'noSheet':
           return vscode.l10n.t('The workbook has no sheet.');
         case 'tooLargeUnpacked':
           return vscode.l10n.t('The workbook unpacks to more than {0} MB, so it is not opened.', megabytesOf(MAX_XLSX_UNPACKED_BYTES));
+        case 'sheetTooLarge':
+          return vscode.l10n.t('A sheet of the workbook spans more than {0} cells from A1 to its last cell, so it is not opened.', MAX_XLSX_SHEET_CELLS);
         default:
           return vscode.l10n.t('The file cannot be read as an Excel workbook (.xlsx).');
       }

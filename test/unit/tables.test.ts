@@ -2,14 +2,24 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { deflateRawSync } from 'node:zlib';
-import ExcelJS from 'exceljs';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import iconv from 'iconv-lite';
+import writeExcelFile, { type SheetData } from 'write-excel-file/universal';
 import type { InputItem } from '../../src/core/inputItems';
 import { CLIPPED, MAX_JSON_DEPTH } from '../../src/core/jsonDepth';
 import { readTable } from '../../src/core/tables/readTable';
 import { columnMapping, rowInputs } from '../../src/core/tables/rowInput';
-import { MAX_CELL_BYTES, MAX_TABLE_BYTES, MAX_TABLE_COLUMNS, MAX_TABLE_ROWS, MAX_XLSX_PARTS, MAX_XLSX_UNPACKED_BYTES, type Table, type TableResult } from '../../src/core/tables/table';
+import {
+  MAX_CELL_BYTES,
+  MAX_TABLE_BYTES,
+  MAX_TABLE_COLUMNS,
+  MAX_TABLE_ROWS,
+  MAX_XLSX_PARTS,
+  MAX_XLSX_SHEET_CELLS,
+  MAX_XLSX_UNPACKED_BYTES,
+  type Table,
+  type TableResult,
+} from '../../src/core/tables/table';
 import { MAX_XLSX_CELL_CHARS, resultColumns, tableOutputToRows, toCsv, toJsonLines, toXlsx, type ResultRow } from '../../src/core/tables/writeTable';
 
 const fixtures = resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'tables');
@@ -26,39 +36,89 @@ function problem(result: TableResult) {
   return (result as Extract<TableResult, { ok: false }>).problem;
 }
 
-async function workbook(rows: unknown[][], build?: (sheet: ExcelJS.Worksheet) => void): Promise<Uint8Array> {
-  const book = new ExcelJS.Workbook();
-  const sheet = book.addWorksheet('Orders');
-  for (const row of rows) sheet.addRow(row);
-  build?.(sheet);
-  return new Uint8Array(await book.xlsx.writeBuffer());
+async function workbook(rows: SheetData): Promise<Uint8Array> {
+  return new Uint8Array(await (await writeExcelFile(rows, { sheet: 'Orders' }).toBlob()).arrayBuffer());
 }
 
-/** A zip of one deflated part, its sizes as declared (`declared`) or true. */
-function zipOf(name: string, content: Buffer, declared = content.length): Buffer {
-  const packed = deflateRawSync(content);
-  const fileName = Buffer.from(name);
-  const local = Buffer.alloc(30);
-  local.writeUInt32LE(0x04034b50, 0);
-  local.writeUInt16LE(8, 8);
-  local.writeUInt32LE(packed.length, 18);
-  local.writeUInt32LE(declared, 22);
-  local.writeUInt16LE(fileName.length, 26);
-  const central = Buffer.alloc(46);
-  central.writeUInt32LE(0x02014b50, 0);
-  central.writeUInt16LE(8, 10);
-  central.writeUInt32LE(packed.length, 20);
-  central.writeUInt32LE(declared, 24);
-  central.writeUInt16LE(fileName.length, 28);
-  central.writeUInt32LE(0, 42);
-  const directoryAt = local.length + fileName.length + packed.length;
+/** A zip of deflated parts, each part's unpacked size as declared (`declared`) or true. */
+function zipOf(parts: Record<string, string | Buffer>, declared?: number): Buffer {
+  const locals: Buffer[] = [];
+  const centrals: Buffer[] = [];
+  let offset = 0;
+  for (const [name, text] of Object.entries(parts)) {
+    const content = Buffer.from(text);
+    const packed = deflateRawSync(content);
+    const fileName = Buffer.from(name);
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(8, 8);
+    local.writeUInt32LE(packed.length, 18);
+    local.writeUInt32LE(declared ?? content.length, 22);
+    local.writeUInt16LE(fileName.length, 26);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE(8, 10);
+    central.writeUInt32LE(packed.length, 20);
+    central.writeUInt32LE(declared ?? content.length, 24);
+    central.writeUInt16LE(fileName.length, 28);
+    central.writeUInt32LE(offset, 42);
+    locals.push(local, fileName, packed);
+    centrals.push(central, fileName);
+    offset += local.length + fileName.length + packed.length;
+  }
+  const directory = Buffer.concat(centrals);
   const end = Buffer.alloc(22);
   end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(1, 8);
-  end.writeUInt16LE(1, 10);
-  end.writeUInt32LE(central.length + fileName.length, 12);
-  end.writeUInt32LE(directoryAt, 16);
-  return Buffer.concat([local, fileName, packed, central, fileName, end]);
+  end.writeUInt16LE(Object.keys(parts).length, 8);
+  end.writeUInt16LE(Object.keys(parts).length, 10);
+  end.writeUInt32LE(directory.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, directory, end]);
+}
+
+/** The parts of a zip as text, by name. */
+function partsOf(zip: Uint8Array): Map<string, string> {
+  const bytes = Buffer.from(zip);
+  const end = bytes.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  const parts = new Map<string, string>();
+  let offset = bytes.readUInt32LE(end + 16);
+  for (let index = 0; index < bytes.readUInt16LE(end + 10); index++) {
+    const name = bytes.toString('utf8', offset + 46, offset + 46 + bytes.readUInt16LE(offset + 28));
+    const local = bytes.readUInt32LE(offset + 42);
+    const start = local + 30 + bytes.readUInt16LE(local + 26) + bytes.readUInt16LE(local + 28);
+    const packed = bytes.subarray(start, start + bytes.readUInt32LE(offset + 20));
+    parts.set(name, (bytes.readUInt16LE(offset + 10) === 8 ? inflateRawSync(packed) : packed).toString('utf8'));
+    offset += 46 + bytes.readUInt16LE(offset + 28) + bytes.readUInt16LE(offset + 30) + bytes.readUInt16LE(offset + 32);
+  }
+  return parts;
+}
+
+const SPREADSHEET = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
+const RELATIONSHIPS = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+
+/**
+ * A workbook as Excel writes it, of the sheets given as their <sheetData> and shared strings as their
+ * <si>: styles 1 and 2 are a date and a date with a time.
+ */
+function excelWorkbook(sheets: string[], sharedStrings: string[] = []): Buffer {
+  const sheetParts = Object.fromEntries(
+    sheets.map((sheetData, index) => [`xl/worksheets/sheet${index + 1}.xml`, `<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="${SPREADSHEET}">${sheetData}</worksheet>`]),
+  );
+  const relationship = (id: string, type: string, target: string) => `<Relationship Id="${id}" Type="${RELATIONSHIPS}/${type}" Target="${target}"/>`;
+  return zipOf({
+    '[Content_Types].xml': '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>',
+    'xl/workbook.xml': `<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="${SPREADSHEET}" xmlns:r="${RELATIONSHIPS}"><sheets>${sheets
+      .map((_, index) => `<sheet name="Sheet${index + 1}" sheetId="${index + 1}" r:id="rId${index + 3}"/>`)
+      .join('')}</sheets></workbook>`,
+    'xl/_rels/workbook.xml.rels': `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">${[
+      relationship('rId1', 'styles', 'styles.xml'),
+      relationship('rId2', 'sharedStrings', 'sharedStrings.xml'),
+      ...sheets.map((_, index) => relationship(`rId${index + 3}`, 'worksheet', `worksheets/sheet${index + 1}.xml`)),
+    ].join('')}</Relationships>`,
+    'xl/styles.xml': `<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="${SPREADSHEET}"><cellXfs count="3"><xf numFmtId="0"/><xf numFmtId="14" applyNumberFormat="1"/><xf numFmtId="22" applyNumberFormat="1"/></cellXfs></styleSheet>`,
+    'xl/sharedStrings.xml': `<?xml version="1.0" encoding="UTF-8"?><sst xmlns="${SPREADSHEET}" count="${sharedStrings.length}">${sharedStrings.map((si) => `<si>${si}</si>`).join('')}</sst>`,
+    ...sheetParts,
+  });
 }
 
 describe('reading rows from files', () => {
@@ -71,6 +131,23 @@ describe('reading rows from files', () => {
       { line: 2, cells: { 顧客名: '山田太郎', 注文番号: 'A-1' } },
       { line: 3, cells: { 顧客名: '①～髙', 注文番号: 'B-2' } },
     ]);
+  });
+
+  it('names Shift_JIS it cannot decode, where Node has no converter for it, instead of throwing', async () => {
+    const platformDecoder = globalThis.TextDecoder;
+    // Node built with small ICU: only UTF-8 and UTF-16 decode.
+    globalThis.TextDecoder = class extends platformDecoder {
+      constructor(label?: string, options?: TextDecoderOptions) {
+        if (label && !/^utf-?8$/i.test(label)) throw new RangeError(`The "${label}" encoding is not supported`);
+        super(label, options);
+      }
+    };
+    try {
+      assert.deepEqual(problem(await readTable(iconv.encode('名前\r\n山田\r\n', 'cp932'), 'x.csv')), { code: 'encodingUnsupported' });
+      assert.equal(table(await readTable(utf8('名前\n山田\n'), 'x.csv')).encoding, 'utf-8');
+    } finally {
+      globalThis.TextDecoder = platformDecoder;
+    }
   });
 
   it('reads UTF-8 CSV with a BOM: cells over several lines, rows numbered by the line they start on', async () => {
@@ -128,21 +205,19 @@ describe('reading rows from files', () => {
   });
 
   it('reads the first sheet of a workbook: values, dates as ISO text, formulas as their result, rich text as text', async () => {
-    const bytes = await workbook([], (sheet) => {
-      sheet.addRow(['name', 'qty', 'paid', 'due', 'at', 'total', 'note', 'link']);
-      sheet.addRow([
-        '山田',
-        3,
-        true,
-        new Date(Date.UTC(2026, 0, 5)),
-        new Date(Date.UTC(2026, 0, 5, 9, 30)),
-        { formula: 'B2*2', result: 6 },
-        { richText: [{ text: 'bold ', font: { bold: true } }, { text: 'plain' }] },
-        { text: 'site', hyperlink: 'https://example.com' },
-      ]);
-      sheet.addRow([]);
-      sheet.addRow(['佐藤']);
-    });
+    const strings = ['<t>name</t>', '<t>qty</t>', '<t>paid</t>', '<t>due</t>', '<t>at</t>', '<t>total</t>', '<t>note</t>', '<t>link</t>'];
+    const header = strings.map((_, index) => `<c r="${String.fromCharCode(65 + index)}1" t="s"><v>${index}</v></c>`).join('');
+    strings.push('<t>山田</t>', '<r><rPr><b/></rPr><t xml:space="preserve">bold </t></r><r><t>plain</t></r>', '<t>site</t>', '<t>佐藤</t>', '<t>other</t>');
+    const bytes = excelWorkbook(
+      [
+        `<sheetData><row r="1">${header}</row><row r="2"><c r="A2" t="s"><v>8</v></c><c r="B2"><v>3</v></c><c r="C2" t="b"><v>1</v></c>` +
+          '<c r="D2" s="1"><v>46027</v></c><c r="E2" s="2"><v>46027.395833333336</v></c><c r="F2"><f>B2*2</f><v>6</v></c>' +
+          '<c r="G2" t="s"><v>9</v></c><c r="H2" t="s"><v>10</v></c></row><row r="3"><c r="A3" s="1"/></row><row r="4"><c r="A4" t="s"><v>11</v></c></row></sheetData>' +
+          '<hyperlinks><hyperlink ref="H2" r:id="rId1" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"/></hyperlinks>',
+        '<sheetData><row r="1"><c r="A1" t="s"><v>12</v></c></row></sheetData>',
+      ],
+      strings,
+    );
     const read = table(await readTable(bytes, 'orders.xlsx'));
     assert.equal(read.format, 'xlsx');
     assert.deepEqual(read.columns, ['name', 'qty', 'paid', 'due', 'at', 'total', 'note', 'link']);
@@ -150,6 +225,11 @@ describe('reading rows from files', () => {
       { line: 2, cells: { name: '山田', qty: 3, paid: true, due: '2026-01-05', at: '2026-01-05T09:30:00', total: 6, note: 'bold plain', link: 'site' } },
       { line: 4, cells: { name: '佐藤' } },
     ]);
+  });
+
+  it('takes the header from the first row with a value, and keeps spaces in text', async () => {
+    const bytes = excelWorkbook(['<sheetData><row r="3"><c r="B3" t="inlineStr"><is><t>a</t></is></c></row><row r="4"><c r="B4" t="inlineStr"><is><t xml:space="preserve"> x </t></is></c></row></sheetData>']);
+    assert.deepEqual(table(await readTable(bytes, 'x.xlsx')).rows, [{ line: 4, cells: { a: ' x ' } }]);
   });
 
   it('names what is wrong with the header: none, a name twice, a column of values without a name', async () => {
@@ -172,8 +252,7 @@ describe('reading rows from files', () => {
   });
 
   it('names a workbook without a sheet', async () => {
-    const empty = new Uint8Array(await new ExcelJS.Workbook().xlsx.writeBuffer());
-    assert.deepEqual(problem(await readTable(empty, 'x.xlsx')), { code: 'unreadableWorkbook', reason: 'noSheet' });
+    assert.deepEqual(problem(await readTable(excelWorkbook([]), 'x.xlsx')), { code: 'unreadableWorkbook', reason: 'noSheet' });
   });
 
   it('refuses unknown formats and workbooks that are not zip files', async () => {
@@ -218,16 +297,34 @@ describe('reading rows from files', () => {
 
     it('what a workbook unpacks to, whatever sizes it declares (zip bombs)', async () => {
       const zeros = Buffer.alloc(MAX_XLSX_UNPACKED_BYTES + 1);
-      assert.deepEqual(problem(await readTable(zipOf('xl/worksheets/sheet1.xml', zeros), 'bomb.xlsx')), { code: 'unreadableWorkbook', reason: 'tooLargeUnpacked' });
-      assert.deepEqual(problem(await readTable(zipOf('xl/worksheets/sheet1.xml', Buffer.alloc(1024 * 1024), 100), 'liar.xlsx')), {
+      assert.deepEqual(problem(await readTable(zipOf({ 'xl/worksheets/sheet1.xml': zeros }), 'bomb.xlsx')), { code: 'unreadableWorkbook', reason: 'tooLargeUnpacked' });
+      assert.deepEqual(problem(await readTable(zipOf({ 'xl/worksheets/sheet1.xml': Buffer.alloc(1024 * 1024) }, 100), 'liar.xlsx')), {
         code: 'unreadableWorkbook',
         reason: 'tooLargeUnpacked',
       });
-      const manyParts = zipOf('a', Buffer.alloc(1));
+      const manyParts = zipOf({ a: Buffer.alloc(1) });
       manyParts.writeUInt16LE(MAX_XLSX_PARTS + 1, manyParts.length - 12);
       assert.deepEqual(problem(await readTable(manyParts, 'parts.xlsx')), { code: 'unreadableWorkbook', reason: 'tooLargeUnpacked' });
-      // The same zip telling the truth gets past the check, to exceljs (which finds no workbook in it).
-      assert.deepEqual(problem(await readTable(zipOf('xl/worksheets/sheet1.xml', Buffer.alloc(1024 * 1024)), 'honest.xlsx')), { code: 'unreadableWorkbook', reason: 'corrupt' });
+      // The same zip telling the truth gets past the check, to the library (which finds no workbook in it).
+      assert.deepEqual(problem(await readTable(zipOf({ 'xl/worksheets/sheet1.xml': Buffer.alloc(1024 * 1024) }), 'honest.xlsx')), { code: 'unreadableWorkbook', reason: 'corrupt' });
+    });
+
+    it('the area a sheet spans, from A1 to its farthest row and column, in any sheet and however written', async () => {
+      const sheet = (rows: string) => excelWorkbook([`<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>a</t></is></c></row>${rows}</sheetData>`]);
+      const spanning = (reference: string) => sheet(`<row r="${reference.replace(/^[A-Z]+/, '')}"><c r="${reference}"><v>1</v></c></row>`);
+      // 2,000 × 2,000 = 4,000,000 cells: the bound, read (and refused for its columns); one row more is not read.
+      assert.equal(MAX_XLSX_SHEET_CELLS, 4_000_000);
+      assert.deepEqual(problem(await readTable(spanning('BXX2000'), 'x.xlsx')), { code: 'tooManyColumns', max: MAX_TABLE_COLUMNS });
+      const tooLarge = { code: 'unreadableWorkbook', reason: 'sheetTooLarge' };
+      assert.deepEqual(problem(await readTable(spanning('BXX2001'), 'x.xlsx')), tooLarge);
+      assert.deepEqual(problem(await readTable(spanning('XFD1048576'), 'x.xlsx')), tooLarge);
+      assert.deepEqual(problem(await readTable(sheet('<row r="4000001"/>'), 'x.xlsx')), tooLarge);
+      assert.deepEqual(problem(await readTable(sheet('<x:row spans=">" r="4000001"/>'), 'x.xlsx')), tooLarge);
+      assert.deepEqual(problem(await readTable(excelWorkbook(['<sheetData/>', '<sheetData><row r="4000001"/></sheetData>']), 'x.xlsx')), tooLarge);
+      // References the library would read as numbers far away, or that this check cannot read.
+      for (const row of ['<row r="1e9"/>', '<row r=" 9"/>', '<row r="&#49;0000000"/>', '<row r="0x3fffff"/>', '<c r="a1"/>', '<c r="A1" oops/>']) {
+        assert.deepEqual(problem(await readTable(sheet(row), 'x.xlsx')), { code: 'unreadableWorkbook', reason: 'corrupt' }, row);
+      }
     });
   });
 });
@@ -402,17 +499,21 @@ describe('result files', () => {
       Meta: '{"k":1}',
     });
     assert.deepEqual(read.rows[1].cells, { 顧客名: '佐藤花子', 注文番号: '-2', status: 'x', job_id: 'job-2', status_2: 'failed', message: '@SUM(A1)' });
-    const book = new ExcelJS.Workbook();
-    await book.xlsx.load(Buffer.from(bytes) as unknown as ExcelJS.Buffer);
-    const sheet = book.worksheets[0];
-    assert.equal(sheet.name, 'Results  2026 1 5');
-    assert.equal(sheet.getRow(1).getCell(1).font?.bold, true);
-    assert.deepEqual(
-      sheet.views.map((view) => [view.state, (view as { ySplit?: number }).ySplit]),
-      [['frozen', 1]],
-    );
-    assert.equal(sheet.getCell('I2').type, ExcelJS.ValueType.String);
-    assert.equal(sheet.getCell('I2').alignment?.wrapText, true);
+    const parts = partsOf(bytes);
+    assert.match(parts.get('xl/workbook.xml') ?? '', /<sheet [^>]*name="Results {2}2026 1 5"/);
+    const sheet = parts.get('xl/worksheets/sheet1.xml') ?? '';
+    assert.match(sheet, /<pane [^>]*ySplit="1"[^>]*state="frozen"/);
+    const styles = parts.get('xl/styles.xml') ?? '';
+    const formats = [...styles.replace(/^[^]*<cellXfs[^>]*>/, '').matchAll(/<xf\b[^>]*>(?:(?!<\/xf>|<xf\b)[^])*(?:<\/xf>)?/g)].map((match) => match[0]);
+    const fonts = [...styles.matchAll(/<font>[^]*?<\/font>/g)].map((match) => match[0]);
+    const cell = (reference: string) => new RegExp(`<c r="${reference}"([^>]*)>([^]*?)</c>`).exec(sheet) ?? assert.fail(`no cell ${reference}`);
+    const formatOf = (reference: string) => formats[Number(/s="(\d+)"/.exec(cell(reference)[1])?.[1] ?? 0)];
+    const fontId = Number(/fontId="(\d+)"/.exec(formatOf('A1'))?.[1] ?? 0);
+    assert.match(fonts[fontId], /<b\/>/, 'the header is bold');
+    assert.match(cell('I2')[1], /t="(s|inlineStr|str)"/, 'text, not a formula');
+    assert.doesNotMatch(cell('I2')[2], /<f>/);
+    assert.match(formatOf('I2'), /wrapText="1"/);
+    assert.doesNotMatch(formatOf('A2'), /wrapText/);
   });
 
   it('keeps hostile output within what the files can hold: depth, characters XML cannot hold, Excel\'s cell size', async () => {
@@ -420,7 +521,7 @@ describe('result files', () => {
     const rows: ResultRow[] = [{ cells: {}, status: 'succeeded', output: { deep, odd: 'a\u0000b\u001fc', long: 'x'.repeat(MAX_XLSX_CELL_CHARS + 5) } }];
     assert.ok(new TextDecoder().decode(toJsonLines(rows)).includes(JSON.stringify(CLIPPED)));
     const read = table(await readTable(await toXlsx(rows, 'x'), 'x.xlsx'));
-    assert.equal(read.rows[0].cells.odd, 'a\ufffdb\ufffdc');
+    assert.equal(read.rows[0].cells.odd, 'a?b?c');
     assert.equal((read.rows[0].cells.long as string).length, MAX_XLSX_CELL_CHARS);
     assert.ok((read.rows[0].cells.deep as string).includes(CLIPPED));
   });

@@ -4,12 +4,12 @@
 let text: Promise<typeof import('./libs/text')> | undefined;
 let xlsx: Promise<typeof import('./libs/xlsx')> | undefined;
 
-/** csv-parse, csv-stringify and iconv-lite. */
+/** csv-parse and csv-stringify. */
 export function textLibraries(): Promise<typeof import('./libs/text')> {
   return (text ??= import('./libs/text'));
 }
 
-/** exceljs. */
+/** read-excel-file and write-excel-file. */
 export function xlsxLibrary(): Promise<typeof import('./libs/xlsx')> {
   return (xlsx ??= import('./libs/xlsx'));
 }

@@ -59,13 +59,27 @@ function utf8(bytes: Uint8Array): string | undefined {
   }
 }
 
+/**
+ * Japanese Excel's "CSV": Windows-31J (CP932), Shift_JIS with the NEC and IBM extensions, which is what
+ * the platform's 'shift_jis' decodes. Undefined where Node was built without the converter (small ICU).
+ */
+function shiftJis(bytes: Uint8Array): string | undefined {
+  let decoder: TextDecoder;
+  try {
+    decoder = new TextDecoder('shift_jis');
+  } catch {
+    return undefined;
+  }
+  return decoder.decode(bytes);
+}
+
 async function readDelimited(bytes: Uint8Array, format: 'csv' | 'tsv'): Promise<TableResult> {
-  const { parse, decode } = await textLibraries();
+  const { parse } = await textLibraries();
   let text = utf8(bytes);
   let encoding: Table['encoding'] = 'utf-8';
   if (text === undefined) {
-    // Not UTF-8: Japanese Excel's "CSV" is Windows-31J (CP932), Shift_JIS with the NEC and IBM extensions.
-    text = decode(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), 'cp932');
+    text = shiftJis(bytes);
+    if (text === undefined) return fail({ code: 'encodingUnsupported' });
     encoding = 'shift_jis';
   }
   let records: { record: string[]; info: { bytes: number } }[];

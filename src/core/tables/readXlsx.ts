@@ -1,58 +1,44 @@
-// The first sheet of an .xlsx workbook as rows of values, for readTable. exceljs unpacks the whole file
-// in memory, so the zip is checked first: a few MB can unpack to GBs (a zip bomb), and the sizes a zip
-// declares may lie, so each part is inflated once with its declared size as the limit.
+// The first sheet of an .xlsx workbook as rows of values, for readTable. read-excel-file unpacks the
+// whole file in memory, and makes a cell of every place from A1 to a sheet's last cell, so the zip is
+// checked first, by its own reading: a few MB can unpack to GBs (a zip bomb), and the sizes a zip declares
+// may lie, so each part is inflated once with its declared size as the limit; a few bytes can name a
+// cell a million rows down, so no part may name cells over a bounded area.
 import { inflateRawSync } from 'node:zlib';
 import { xlsxLibrary } from './libraries';
-import { fail, MAX_TABLE_COLUMNS, MAX_TABLE_ROWS, MAX_XLSX_PARTS, MAX_XLSX_UNPACKED_BYTES, type RawRow, type TableProblem } from './table';
+import { fail, MAX_TABLE_COLUMNS, MAX_XLSX_PARTS, MAX_XLSX_SHEET_CELLS, MAX_XLSX_UNPACKED_BYTES, type RawRow, type TableProblem } from './table';
 
 export type WorkbookRows = { ok: true; header: RawRow; rows: RawRow[] } | { ok: false; problem: TableProblem };
 
 export async function readWorkbook(bytes: Uint8Array): Promise<WorkbookRows> {
-  const zip = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const checked = checkZip(zip);
+  const checked = checkZip(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   if (checked) return fail({ code: 'unreadableWorkbook', reason: checked });
-  const { Workbook } = await xlsxLibrary();
-  const workbook = new Workbook();
+  const { readSheet, SheetNotFoundError } = await xlsxLibrary();
+  let sheet: unknown[][];
   try {
-    // exceljs declares its own Buffer type; it reads Node's.
-    await workbook.xlsx.load(zip as unknown as Parameters<typeof workbook.xlsx.load>[0]);
-  } catch {
-    return fail({ code: 'unreadableWorkbook', reason: 'corrupt' });
+    // Its universal entry takes an ArrayBuffer of the file alone (a copy); text as it is, not trimmed.
+    sheet = await readSheet(new Uint8Array(bytes).buffer, { trim: false });
+  } catch (error) {
+    return fail({ code: 'unreadableWorkbook', reason: error instanceof SheetNotFoundError ? 'noSheet' : 'corrupt' });
   }
-  const sheet = workbook.worksheets[0];
-  if (!sheet) return fail({ code: 'unreadableWorkbook', reason: 'noSheet' });
+  // Every row is as long as the longest (padded with nulls).
+  if ((sheet[0]?.length ?? 0) > MAX_TABLE_COLUMNS) return fail({ code: 'tooManyColumns', max: MAX_TABLE_COLUMNS });
+  // Rows without a value are no rows (as in CSV); the header is the first row with one.
   const rows: RawRow[] = [];
-  let tooWide = false;
-  sheet.eachRow((row, rowNumber) => {
-    if (rows.length > MAX_TABLE_ROWS + 1 || tooWide) return;
-    const values: unknown[] = [];
-    row.eachCell((cell, columnNumber) => {
-      if (columnNumber > MAX_TABLE_COLUMNS) tooWide = true;
-      else values[columnNumber - 1] = valueOf(cell.value);
-    });
-    rows.push({ line: rowNumber, values });
-  });
-  if (tooWide) return fail({ code: 'tooManyColumns', max: MAX_TABLE_COLUMNS });
+  for (const [index, values] of sheet.entries()) {
+    if (values.some((value) => value !== null)) rows.push({ line: index + 1, values: values.map(valueOf) });
+  }
   const [header, ...data] = rows;
   if (!header) return fail({ code: 'noHeader' });
   return { ok: true, header, rows: data };
 }
 
-/** A cell as text, number or boolean: dates as ISO text, formulas as their last result, rich text as plain text. */
+/** A cell as text, number or boolean (formulas are read as their last result, rich text as its text): dates as ISO text. */
 function valueOf(value: unknown): unknown {
-  if (value === null || value === undefined) return undefined;
-  if (value instanceof Date) return isoText(value);
-  if (typeof value !== 'object') return value;
-  const cell = value as { result?: unknown; richText?: { text: string }[]; text?: unknown; error?: string; formula?: string; sharedFormula?: string };
-  if (cell.richText) return cell.richText.map((run) => run.text).join('');
-  if ('formula' in cell || 'sharedFormula' in cell) return valueOf(cell.result);
-  // A hyperlink: its text (itself rich text at times), not its address.
-  if ('text' in cell) return valueOf(cell.text);
-  if (cell.error) return cell.error;
-  return undefined;
+  if (value === null) return undefined;
+  return value instanceof Date ? isoText(value) : value;
 }
 
-/** Excel's dates have no time zone (exceljs reads them as UTC): the date, and the time when there is one. */
+/** Excel's dates have no time zone (read-excel-file reads them as UTC): the date, and the time when there is one. */
 function isoText(date: Date): string {
   if (Number.isNaN(date.getTime())) return '';
   const iso = date.toISOString();
@@ -63,8 +49,13 @@ const END_OF_DIRECTORY = 0x06054b50;
 const DIRECTORY_ENTRY = 0x02014b50;
 const LOCAL_HEADER = 0x04034b50;
 
-/** Why the zip must not be unpacked, or undefined when its parts unpack to what they declare, within the bound. */
-function checkZip(zip: Buffer): 'notZip' | 'tooLargeUnpacked' | undefined {
+type ZipProblem = 'notZip' | 'tooLargeUnpacked' | 'sheetTooLarge' | 'corrupt';
+
+/**
+ * Why the zip must not be unpacked, or undefined when its parts unpack to what they declare, within the
+ * bound, and name cells within a bounded area.
+ */
+function checkZip(zip: Buffer): ZipProblem | undefined {
   // The end-of-directory record is in the last 64 KB + 22 bytes (its comment is at most 64 KB).
   const searchFrom = Math.max(0, zip.length - 0xffff - 22);
   const end = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
@@ -86,15 +77,57 @@ function checkZip(zip: Buffer): 'notZip' | 'tooLargeUnpacked' | undefined {
     if (local + 30 > zip.length || zip.readUInt32LE(local) !== LOCAL_HEADER) return 'notZip';
     const start = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28);
     if (start + packed > zip.length) return 'notZip';
+    let part = zip.subarray(start, start + packed);
     if (method === 8) {
       try {
-        inflateRawSync(zip.subarray(start, start + packed), { maxOutputLength: Math.max(unpacked, 1) });
+        part = inflateRawSync(part, { maxOutputLength: Math.max(unpacked, 1) });
       } catch (error) {
         return (error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE' ? 'tooLargeUnpacked' : 'notZip';
       }
     } else if (method !== 0) {
       return 'notZip';
     }
+    const area = cellAreaOf(part.toString('latin1'));
+    if (area === undefined) return 'corrupt';
+    if (area > MAX_XLSX_SHEET_CELLS) return 'sheetTooLarge';
   }
   return undefined;
+}
+
+/** A row or cell element (<row>, <c>, with or without a namespace prefix), up to its first attribute. */
+const ROW_OR_CELL = /<(?:[\w.-]+:)?(?:row|c)(?=[\s/>])/g;
+const ATTRIBUTE = /\s*([^\s=/>]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/y;
+const TAG_END = /\s*\/?>/y;
+/** A cell's place (A1), or a row's number; anything else in an `r` attribute (1e9, &#65;1, " 9") is refused. */
+const REFERENCE = /^([A-Z]{0,3})([1-9][0-9]{0,6})$/;
+
+/**
+ * The area from A1 to the farthest row and column that the rows and cells of an XML part name, or
+ * undefined when one of them cannot be read as such. Any part is read, as read-excel-file finds the
+ * first sheet through the workbook's relationships; comments are read too: it only ever errs on the
+ * side of a larger area.
+ */
+function cellAreaOf(xml: string): number | undefined {
+  let rows = 0;
+  let columns = 0;
+  for (const element of xml.matchAll(ROW_OR_CELL)) {
+    let at = element.index + element[0].length;
+    for (let attribute; (ATTRIBUTE.lastIndex = at), (attribute = ATTRIBUTE.exec(xml)); at = ATTRIBUTE.lastIndex) {
+      if (attribute[1].replace(/^.*:/, '') !== 'r') continue;
+      const reference = REFERENCE.exec(attribute[2] ?? attribute[3]);
+      if (!reference) return undefined;
+      rows = Math.max(rows, Number(reference[2]));
+      columns = Math.max(columns, columnNumber(reference[1]));
+    }
+    TAG_END.lastIndex = at;
+    if (!TAG_END.test(xml)) return undefined;
+  }
+  return rows * Math.max(columns, 1);
+}
+
+/** A column's number from its letters (A 1, Z 26, AA 27), 0 for none. */
+function columnNumber(letters: string): number {
+  let number = 0;
+  for (const letter of letters) number = number * 26 + letter.charCodeAt(0) - 64;
+  return number;
 }

@@ -6,6 +6,11 @@ export const MAX_TABLE_COLUMNS = 200;
 export const MAX_CELL_BYTES = 1024 * 1024;
 /** What all the parts of an .xlsx workbook (a zip) may unpack to together. */
 export const MAX_XLSX_UNPACKED_BYTES = 64 * 1024 * 1024;
+/**
+ * The area (rows × columns, from A1) that a sheet of an .xlsx workbook may span: it is read as that many
+ * cells, empty ones included. A dense sheet within MAX_XLSX_UNPACKED_BYTES spans less.
+ */
+export const MAX_XLSX_SHEET_CELLS = 4_000_000;
 /** Parts in an .xlsx workbook (a real one has a few dozen). */
 export const MAX_XLSX_PARTS = 1_000;
 
@@ -45,8 +50,10 @@ export type TableProblem = (
   | { code: 'notObjectRow' }
   | { code: 'tooDeep'; max: number }
   | { code: 'notUtf8' }
-  /** A workbook that cannot be opened, has no sheet, or would unpack to more than its bound. */
-  | { code: 'unreadableWorkbook'; reason: 'notZip' | 'noSheet' | 'tooLargeUnpacked' | 'corrupt' }
+  /** CSV or TSV that is not UTF-8, on a host whose Node cannot decode Shift_JIS (built without the converter). */
+  | { code: 'encodingUnsupported' }
+  /** A workbook that cannot be opened, has no sheet, would unpack to more than its bound, or names cells over a larger area than its bound. */
+  | { code: 'unreadableWorkbook'; reason: 'notZip' | 'noSheet' | 'tooLargeUnpacked' | 'sheetTooLarge' | 'corrupt' }
 ) & { line?: number; item?: number; row?: number };
 
 export type TableResult = { ok: true; table: Table } | { ok: false; problem: TableProblem };

@@ -140,22 +140,25 @@ const NOT_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g;
 
 /** An .xlsx workbook of one sheet: a bold, frozen header row; text always as text, multi-line cells wrapped. */
 export async function toXlsx(rows: readonly ResultRow[], sheetName: string): Promise<Uint8Array> {
-  const { Workbook } = await xlsxLibrary();
+  const { writeExcelFile } = await xlsxLibrary();
   const { columns, cells } = flatRows(rows);
-  const workbook = new Workbook();
-  const sheet = workbook.addWorksheet(sheetNameOf(sheetName), { views: [{ state: 'frozen', ySplit: 1 }] });
-  sheet.addRow(columns.map((column) => xlsxText(column.name))).font = { bold: true };
-  for (const record of cells) {
-    const row = sheet.addRow(record.map((cell) => (cell === '' ? undefined : typeof cell === 'string' ? xlsxText(cell) : cell)));
-    row.eachCell((cell) => {
-      if (typeof cell.value === 'string' && cell.value.includes('\n')) cell.alignment = { wrapText: true, vertical: 'top' };
-    });
-  }
-  return new Uint8Array(await workbook.xlsx.writeBuffer());
+  const header = columns.map((column) => ({ value: xlsxText(column.name), type: String, fontWeight: 'bold' as const }));
+  const data = cells.map((record) =>
+    record.map((cell) => {
+      if (cell === undefined || cell === '') return null;
+      if (typeof cell !== 'string') return cell;
+      // type String: never a formula, whatever the text starts with.
+      const value = xlsxText(cell);
+      return value.includes('\n') ? { value, type: String, wrap: true, alignVertical: 'top' as const } : { value, type: String };
+    }),
+  );
+  const blob = await writeExcelFile([header, ...data], { sheet: sheetNameOf(sheetName), stickyRowsCount: 1 }).toBlob();
+  return new Uint8Array(await blob.arrayBuffer());
 }
 
+/** Text a cell can hold: characters XML cannot hold shown as "?" (write-excel-file would drop them, and U+FFFD too). */
 function xlsxText(text: string): string {
-  const clean = text.replace(NOT_XML, '\ufffd');
+  const clean = text.replace(NOT_XML, '?');
   return clean.length > MAX_XLSX_CELL_CHARS ? `${clean.slice(0, MAX_XLSX_CELL_CHARS - 1)}…` : clean;
 }
 

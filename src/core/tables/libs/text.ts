@@ -1,5 +1,4 @@
-// The CSV and Shift_JIS libraries, bundled on their own into dist/tables.js and loaded on first use
-// (../libraries.ts), so that the extension does not load them at activation.
+// The CSV libraries, bundled on their own into dist/tables.js and loaded on first use (../libraries.ts),
+// so that the extension does not load them at activation.
 export { parse } from 'csv-parse/sync';
 export { stringify } from 'csv-stringify/sync';
-export { decode } from 'iconv-lite';
