@@ -59,8 +59,10 @@ describe('comparing and chaining jobs', function () {
   });
 
   it('offers Compare with Previous Run and Re-run as buttons of finished jobs in Show Jobs', async () => {
-    // A job executed from the editor, so that Show Jobs lists it.
-    const executed = await vscode.commands.executeCommand<Job>('cloudbot.executeBot', { sessionId, publicId: 'example1', botId: 'echo' });
+    // Jobs executed from VS Code, so that Show Jobs lists them (a BOT that takes no input runs without asking).
+    const bot = { sessionId, publicId: 'example1', botId: 'all_outputs' };
+    await vscode.commands.executeCommand<Job>('cloudbot.executeBot', bot);
+    const executed = await vscode.commands.executeCommand<Job>('cloudbot.executeBot', bot);
     const shown = recordShown();
     try {
       await vscode.commands.executeCommand('cloudbot.showJobs');
