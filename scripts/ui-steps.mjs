@@ -27,7 +27,13 @@ export async function answerFileDialog(page, path) {
   const widget = page.locator('.quick-input-widget');
   const input = widget.locator('input.input').first();
   await input.waitFor({ timeout: TIMEOUT });
-  await input.fill(path);
+  // The dialog fills in its folder (and a default name) itself a moment after it shows, which would
+  // replace a path typed before: wait for that, then replace it, until the path stays.
+  await page.waitForFunction((element) => element.value.length > 0, await input.elementHandle(), { timeout: TIMEOUT });
+  for (let tries = 0; tries < 10 && (await input.inputValue()) !== path; tries++) {
+    await input.fill(path);
+    await page.waitForTimeout(300);
+  }
   // The dialog lists the folder as the path is typed; Enter before that would act on the old list.
   const name = path.split(/[\\/]/).pop();
   await widget.locator('.quick-input-list .monaco-list-row').filter({ hasText: name }).first().waitFor({ timeout: 5_000 }).catch(() => undefined);

@@ -62,7 +62,7 @@ describe('a batch run, as a person runs one', function () {
     await panel.getByRole('button', { name: 'Export CSV…' }).click();
     const exported = join(workspace, 'results.csv');
     await ui.steps.answerFileDialog(ui.page, exported);
-    await ui.steps.notification(ui.page, 'Exported 6 rows').waitFor({ timeout: 60_000 });
+    await ui.steps.notification(ui.page, 'Exported 6 rows to results.csv').waitFor({ timeout: 60_000 });
     await ui.shot('04-exported');
     assert.ok(existsSync(exported));
     const read = await readTable(readFileSync(exported), 'results.csv');
