@@ -7,6 +7,7 @@ import type { JobStore } from '../core/jobStore';
 import { normalisedJson } from '../core/normalisedJson';
 import { jobRefFrom, targetOf, type JobRef, type TargetArg } from '../core/refs';
 import { inert } from '../core/serverText';
+import { isPlainObject } from '../core/tables/json';
 import { tableOutputToRows, toCsv, toXlsx } from '../core/tables/writeTable';
 import type { Job } from '../core/types';
 import { describeError } from '../words';
@@ -47,10 +48,6 @@ async function pickExport(output: Job['output']): Promise<OutputExport | undefin
     ]),
   ];
   return (await vscode.window.showQuickPick(choices, { title: vscode.l10n.t('Export the output') }))?.what;
-}
-
-function isPlainObject(value: unknown): boolean {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 async function exportOutput(store: JobStore, ref: JobRef, what: OutputExport, file?: vscode.Uri): Promise<vscode.Uri | undefined> {
