@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { cellsAsText, type TemplateResolver, type TemplateVariables } from '../core/batch/batchInput';
 import { referencedRows, resolveInput, variablesOf, variableText, withRow, type VariableResolver } from '../core/variables';
+import { inert } from '../core/serverText';
 import { describeProblem } from '../words';
 import type { InputSecrets } from './inputSecrets';
 import { variableResolver } from './inputVariables';
@@ -25,7 +26,7 @@ export function batchTemplateVariables(secrets: InputSecrets): TemplateVariables
       };
       for (const variable of variablesOf(ledger.template.input)) {
         if (variable.kind === 'row' || (await variables(variable)) !== undefined) continue;
-        void vscode.window.showWarningMessage(vscode.l10n.t('{0} has no value, so the batch was not started. Nothing was sent.', variableText(variable)));
+        void vscode.window.showWarningMessage(vscode.l10n.t('{0} has no value, so the batch was not started. Nothing was sent.', inert(variableText(variable))));
         return undefined;
       }
       return { resolve: resolverWith(variables), redact: (text) => [...values].reduce((redacted, value) => redacted.split(value).join(REDACTED), text) };
