@@ -1,0 +1,506 @@
+// What each Cloud BOT tool does for an agent, for every host: Copilot's language model tools in VS Code
+// and the MCP server. Every outcome is a result the model can act on (short text, important fields
+// first, plus the whole as structured data), never a thrown error; nothing is sent before the input is
+// checked against the BOT's definition. No `vscode` here.
+import { countRows, type BatchLedger, type LedgerRow, type NewBatch, type PauseReason } from '../batch/ledger';
+import type { BatchRun } from '../batch/batchRun';
+import type { CallOptions } from '../client';
+import { CloudBotError, messageOf, permissionByOperation } from '../errors';
+import { initialValueOf, inputItemsOf, type InputItem } from '../inputItems';
+import { ExecutionUnanswered, StoppedWaiting, type JobClient, type JobStore } from '../jobStore';
+import { LOG_WORDS, elapsedText, outputSummary } from '../jobText';
+import { matchesFilter } from '../explorerData';
+import type { BotRef, JobRef } from '../refs';
+import { isFinished, JobStatus, type Bot, type BotDetail, type Contract, type Job } from '../types';
+import { checkInputValue, inputSchemaOf, type InputValueProblem } from './botSchema';
+import { paramProblem } from './toolParams';
+import { AGENT_TOOLS, MAX_LISTED_JOBS, toolDefinition, type AgentToolName } from './toolDefinitions';
+
+export interface AgentAccount {
+  sessionId: string;
+  label: string;
+}
+
+/** The API calls the tools make besides the job store's. */
+export interface AgentClient {
+  listContracts(properties?: string[], call?: CallOptions): Promise<Contract[]>;
+  listBots(publicId: string, properties?: string[], call?: CallOptions): Promise<Bot[]>;
+  getBot(publicId: string, botId: string, properties?: string[], call?: CallOptions): Promise<BotDetail>;
+  listJobs: JobClient['listJobs'];
+}
+
+/** Where batches of inputs run: the extension's batches (panel, progress, resumed after a reload) or the MCP server's. */
+export interface AgentBatches {
+  create(batch: NewBatch): Promise<BatchLedger>;
+  /** False when what the rows need was not given (the user cancelled). */
+  start(id: string): Promise<boolean>;
+  get(id: string): Promise<BatchLedger | undefined>;
+  runOf(id: string): BatchRun | undefined;
+}
+
+export interface AgentHost {
+  accounts(): Promise<AgentAccount[]>;
+  client(sessionId: string): AgentClient;
+  store: JobStore;
+  batches: AgentBatches;
+  /** Picks one of several accounts that can reach a contract; undefined when the user declined. */
+  chooseAccount(accounts: AgentAccount[], contract: string | undefined): Promise<AgentAccount | undefined>;
+  /** How to sign in here, for the result that says nobody is. */
+  signInHint: string;
+  /** A sentence about an error for the user's language; the English of the log when absent. */
+  describeError?(error: unknown): string;
+  /** Jobs executed or followed here, newest first (the extension's history outlives the store). */
+  recentJobs?(): { ref: JobRef; job: Job }[];
+}
+
+export type AgentErrorCode =
+  | 'badParameters'
+  | 'badInput'
+  | 'notSignedIn'
+  | 'accountNotChosen'
+  | 'contractNotFound'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'botNotFound'
+  | 'jobNotFound'
+  | 'batchNotFound'
+  | 'notReached'
+  | 'unanswered'
+  | 'cancelled'
+  | 'failed';
+
+export interface AgentToolResult {
+  /** For the model: short, the important fields first. */
+  text: string;
+  /** The whole result, structured. */
+  data: Record<string, unknown>;
+  isError: boolean;
+}
+
+/** What the user confirms before a tool starts or stops work in Cloud BOT. */
+export type Confirmation =
+  | { kind: 'execute'; account: string; contract: string; botId: string; botName?: string; inputs: Record<string, unknown>[]; batch: boolean }
+  | { kind: 'suspend'; account: string; contract: string; jobId: string; botName?: string };
+
+/** A tool's result larger than this leaves the output out (the job can be opened in VS Code). */
+const MAX_OUTPUT_CHARS = 256 * 1024;
+const MAX_LISTED_BOTS = 200;
+const MAX_TEXT_LINES = 40;
+/** Server text (names, descriptions, messages) is clipped in the text part. */
+const MAX_SERVER_TEXT = 300;
+const DEFAULT_EXECUTE_WAIT_SECONDS = 60;
+const DEFAULT_LISTED_JOBS = 10;
+
+interface Target {
+  account: AgentAccount;
+  contract: string;
+}
+
+type Step<T> = { ok: true; value: T } | { ok: false; result: AgentToolResult };
+
+export class AgentTools {
+  /** The account chosen for a contract, so that an agent's calls do not ask again each time. */
+  private readonly chosen = new Map<string, string>();
+
+  constructor(private readonly host: AgentHost) {}
+
+  /** Checks a call that needs the user's yes and says what to confirm; a result when it cannot run. */
+  async confirmation(name: string, params: unknown, signal?: AbortSignal): Promise<Step<Confirmation>> {
+    const checked = this.checkParams(name, params);
+    if (!checked.ok) return checked;
+    const p = checked.value;
+    if (name === 'cloudbot_suspend_job') {
+      const target = await this.targetOf(p.contract as string);
+      if (!target.ok) return target;
+      const known = this.host.store.get(jobRef(target.value, p.jobId as string));
+      return { ok: true, value: { kind: 'suspend', account: target.value.account.label, contract: target.value.contract, jobId: p.jobId as string, botName: known?.job.bot_name } };
+    }
+    if (name !== 'cloudbot_execute_bot') return { ok: false, result: failure('badParameters', `${name} needs no confirmation.`) };
+    const plan = await this.executionPlan(p, signal);
+    if (!plan.ok) return plan;
+    const { target, bot, inputs } = plan.value;
+    return { ok: true, value: { kind: 'execute', account: target.account.label, contract: target.contract, botId: bot.id, botName: bot.name, inputs, batch: Array.isArray(p.inputs) } };
+  }
+
+  /** Runs a tool. Never throws: every failure is a result that says what to do. */
+  async invoke(name: string, params: unknown, signal?: AbortSignal): Promise<AgentToolResult> {
+    try {
+      const checked = this.checkParams(name, params);
+      if (!checked.ok) return checked.result;
+      const p = checked.value;
+      switch (name as AgentToolName) {
+        case 'cloudbot_list_bots':
+          return await this.listBots(p, signal);
+        case 'cloudbot_describe_bot':
+          return await this.describeBot(p, signal);
+        case 'cloudbot_execute_bot':
+          return await this.executeBot(p, signal);
+        case 'cloudbot_get_job':
+          return await this.getJob(p, signal);
+        case 'cloudbot_suspend_job':
+          return await this.suspendJob(p);
+        case 'cloudbot_list_jobs':
+          return await this.listJobs(p, signal);
+      }
+    } catch (error) {
+      return this.errorResult(error);
+    }
+  }
+
+  private checkParams(name: string, params: unknown): Step<Record<string, unknown>> {
+    const tool = toolDefinition(name);
+    if (!tool) return { ok: false, result: failure('badParameters', `There is no tool "${name}". The tools are: ${AGENT_TOOLS.map((t) => t.name).join(', ')}.`) };
+    const problem = paramProblem(params, tool.inputSchema);
+    if (problem) return { ok: false, result: failure('badParameters', problem.message, { parameter: problem.param }) };
+    return { ok: true, value: (params ?? {}) as Record<string, unknown> };
+  }
+
+  private async listBots(p: Record<string, unknown>, signal?: AbortSignal): Promise<AgentToolResult> {
+    const accounts = await this.host.accounts();
+    if (!accounts.length) return this.notSignedIn();
+    const query = typeof p.query === 'string' ? p.query : '';
+    const bots: { account: string; contract: string; contractName?: string; id: string; name: string; description?: string }[] = [];
+    for (const account of accounts) {
+      const client = this.host.client(account.sessionId);
+      const contracts = (await client.listContracts([], { signal })).filter((c) => p.contract === undefined || c.public_id === p.contract);
+      const perContract = await Promise.all(contracts.map(async (c) => ({ contract: c, bots: await client.listBots(c.public_id, [], { signal }) })));
+      for (const { contract, bots: found } of perContract) {
+        for (const bot of found) {
+          if (query && !matchesFilter(bot, query) && !(bot.description ?? '').toLowerCase().includes(query.trim().toLowerCase())) continue;
+          bots.push({ account: account.label, contract: contract.public_id, contractName: contract.name ?? undefined, id: bot.id, name: bot.name, description: bot.description ?? undefined });
+        }
+      }
+    }
+    const listed = bots.slice(0, MAX_LISTED_BOTS);
+    const several = accounts.length > 1;
+    const lines = listed.slice(0, MAX_TEXT_LINES).map((bot) => `- ${bot.contract}/${bot.id}: ${clip(bot.name)}${bot.description ? ` — ${clip(bot.description)}` : ''}${several ? ` [${bot.account}]` : ''}`);
+    const head = bots.length ? `${bots.length} BOT(s)${query ? ` matching "${query}"` : ''} (contract/BOT ID: name — description):` : `No BOT${query ? ` matches "${query}"` : ' is visible to the signed-in account(s)'}.`;
+    const more = bots.length > lines.length ? [`…and ${bots.length - lines.length} more: narrow the query.`] : [];
+    return success([head, ...lines, ...more].join('\n'), { bots: listed, total: bots.length });
+  }
+
+  private async describeBot(p: Record<string, unknown>, signal?: AbortSignal): Promise<AgentToolResult> {
+    const target = await this.targetOf(p.contract as string);
+    if (!target.ok) return target.result;
+    const bot = await this.host.client(target.value.account.sessionId).getBot(target.value.contract, p.botId as string, ['input', 'output'], { signal });
+    const items = inputItemsOf(bot.input);
+    const known = bot.input !== undefined && bot.input !== null;
+    const outputs = inputItemsOf(bot.output);
+    const exampleInput = Object.fromEntries(items.map((item) => [item.name, initialValueOf(item)]));
+    const lines = [
+      `${clip(bot.name)} (${target.value.contract}/${bot.id})${bot.description ? `: ${clip(bot.description)}` : ''}`,
+      known ? (items.length ? 'Input items:' : 'Input: none (execute it without "input").') : 'Input: the BOT did not say which items it takes.',
+      ...items.map(itemLine),
+      outputs.length ? 'Output items:' : 'Output items: none declared.',
+      ...outputs.map(itemLine),
+    ];
+    return success(lines.join('\n'), {
+      contract: target.value.contract,
+      botId: bot.id,
+      name: bot.name,
+      description: bot.description ?? null,
+      inputSchema: inputSchemaOf(items, known),
+      exampleInput,
+      outputItems: outputs.map(itemData),
+    });
+  }
+
+  /** The BOT, checked inputs and account of an execute call, or the result that says what is wrong. */
+  private async executionPlan(p: Record<string, unknown>, signal?: AbortSignal): Promise<Step<{ target: Target; bot: BotDetail; inputs: Record<string, unknown>[] }>> {
+    if (p.input !== undefined && p.inputs !== undefined) return { ok: false, result: failure('badParameters', 'Give either "input" (one run) or "inputs" (a batch), not both.', { parameter: 'inputs' }) };
+    const target = await this.targetOf(p.contract as string);
+    if (!target.ok) return target;
+    try {
+      const bot = await this.host.client(target.value.account.sessionId).getBot(target.value.contract, p.botId as string, ['input'], { signal });
+      const items = inputItemsOf(bot.input);
+      const known = bot.input !== undefined && bot.input !== null;
+      const batch = Array.isArray(p.inputs);
+      const inputs = (batch ? p.inputs : [p.input ?? {}]) as Record<string, unknown>[];
+      const problems = inputs.flatMap((input, index) => checkInputValue(input, items, known, batch ? `inputs[${index}]` : ''));
+      if (problems.length) return { ok: false, result: badInput(problems, bot, items) };
+      return { ok: true, value: { target: target.value, bot, inputs } };
+    } catch (error) {
+      return { ok: false, result: this.errorResult(error) };
+    }
+  }
+
+  private async executeBot(p: Record<string, unknown>, signal?: AbortSignal): Promise<AgentToolResult> {
+    const plan = await this.executionPlan(p, signal);
+    if (!plan.ok) return plan.result;
+    if (signal?.aborted) return failure('cancelled', 'Cancelled: nothing was executed.');
+    const { target, bot, inputs } = plan.value;
+    const botRef: BotRef = { sessionId: target.account.sessionId, publicId: target.contract, botId: bot.id, botName: bot.name };
+    const waitMs = (typeof p.waitSeconds === 'number' ? p.waitSeconds : DEFAULT_EXECUTE_WAIT_SECONDS) * 1000;
+    if (Array.isArray(p.inputs)) return this.executeBatch(botRef, inputs, waitMs, signal);
+    let started;
+    try {
+      // The POST is not cancelled once sent: cut off, it could start a job nobody follows.
+      started = await this.host.store.execute(botRef, { input: inputs[0] });
+    } catch (error) {
+      return this.errorResult(error);
+    }
+    const job = await waitBounded(waitMs, signal, (stop) => this.host.store.waitForEnd(started.ref, { signal: stop, kind: 'tool' }));
+    return jobResult(target.contract, job ?? this.host.store.get(started.ref)?.job ?? started.job, {
+      recovered: started.recovered,
+      stoppedWaiting: !job,
+      cancelled: !job && !!signal?.aborted,
+    });
+  }
+
+  private async executeBatch(bot: BotRef, inputs: Record<string, unknown>[], waitMs: number, signal?: AbortSignal): Promise<AgentToolResult> {
+    const columns = [...new Set(inputs.flatMap((input) => Object.keys(input)))];
+    const ledger = await this.host.batches.create({
+      bot,
+      template: { input: {}, options: {} },
+      rowsSource: `agent (${inputs.length} inputs)`,
+      columns,
+      rows: inputs.map((cells, index) => ({ line: index + 1, cells })),
+    });
+    if (!(await this.host.batches.start(ledger.id))) return failure('cancelled', 'Cancelled: the batch was not started; nothing was executed.', { batchId: ledger.id });
+    const run = this.host.batches.runOf(ledger.id);
+    if (run) await waitBounded(waitMs, signal, (stop) => untilAborted(run.whenSettled(), stop));
+    return batchResult(bot.publicId, run?.ledger ?? ledger);
+  }
+
+  private async getJob(p: Record<string, unknown>, signal?: AbortSignal): Promise<AgentToolResult> {
+    if ((p.jobId === undefined) === (p.batchId === undefined)) return failure('badParameters', 'Give either "jobId" or "batchId".', { parameter: 'jobId' });
+    if (typeof p.batchId === 'string') {
+      const ledger = await this.host.batches.get(p.batchId);
+      if (!ledger || ledger.bot.publicId !== p.contract) return failure('batchNotFound', `There is no batch "${p.batchId}" of contract ${String(p.contract)} here. Batches are known only where they were started.`);
+      const run = this.host.batches.runOf(ledger.id);
+      if (run && p.waitSeconds) await waitBounded((p.waitSeconds as number) * 1000, signal, (stop) => untilAborted(run.whenSettled(), stop));
+      return batchResult(ledger.bot.publicId, run?.ledger ?? ledger);
+    }
+    const target = await this.targetOf(p.contract as string);
+    if (!target.ok) return target.result;
+    const ref = jobRef(target.value, p.jobId as string);
+    let job = await this.host.store.refer(ref);
+    if (!isFinished(job) && p.waitSeconds) job = (await waitBounded((p.waitSeconds as number) * 1000, signal, (stop) => this.host.store.waitForEnd(ref, { signal: stop, kind: 'tool' }))) ?? this.host.store.get(ref)?.job ?? job;
+    return jobResult(target.value.contract, job, {});
+  }
+
+  private async suspendJob(p: Record<string, unknown>): Promise<AgentToolResult> {
+    const target = await this.targetOf(p.contract as string);
+    if (!target.ok) return target.result;
+    const job = await this.host.store.suspend(jobRef(target.value, p.jobId as string));
+    return jobResult(target.value.contract, job, { suspended: true });
+  }
+
+  private async listJobs(p: Record<string, unknown>, signal?: AbortSignal): Promise<AgentToolResult> {
+    const limit = typeof p.limit === 'number' ? p.limit : DEFAULT_LISTED_JOBS;
+    let jobs: { contract: string; job: Job }[];
+    if (typeof p.botId === 'string') {
+      if (typeof p.contract !== 'string') return failure('badParameters', '"botId" needs "contract" too.', { parameter: 'contract' });
+      const target = await this.targetOf(p.contract);
+      if (!target.ok) return target.result;
+      const found = await this.host.client(target.value.account.sessionId).listJobs(target.value.contract, p.botId, { limit, sort_order: 'desc' }, { signal });
+      jobs = this.host.store.seenAll({ sessionId: target.value.account.sessionId, publicId: target.value.contract }, found).map((entry) => ({ contract: target.value.contract, job: entry.job }));
+    } else {
+      const here = this.host.recentJobs?.() ?? this.host.store.entries().filter((entry) => entry.mine).reverse();
+      jobs = here.filter(({ ref }) => p.contract === undefined || ref.publicId === p.contract).map(({ ref, job }) => ({ contract: ref.publicId, job }));
+    }
+    jobs = jobs.slice(0, Math.min(limit, MAX_LISTED_JOBS));
+    const lines = jobs.map(({ contract, job }) => `- ${job.job_id} (${contract}/${job.bot_id}${job.bot_name ? ` ${clip(job.bot_name)}` : ''}): ${statusWord(job)}${job.start_time ? `, started ${job.start_time}` : ''}${elapsedOf(job)}`);
+    const head = jobs.length ? `${jobs.length} job(s), newest first:` : typeof p.botId === 'string' ? 'The BOT has no jobs.' : 'No job was executed or followed here yet. Give "botId" to list a BOT\'s jobs from Cloud BOT.';
+    return success([head, ...lines].join('\n'), { jobs: jobs.map(({ contract, job }) => jobData(contract, job, false)) });
+  }
+
+  /** The account to use for a contract: the only one, the one that has the contract, or the one the user picks. */
+  private async targetOf(contract: string): Promise<Step<Target>> {
+    const accounts = await this.host.accounts();
+    if (!accounts.length) return { ok: false, result: this.notSignedIn() };
+    if (accounts.length === 1) return { ok: true, value: { account: accounts[0], contract } };
+    const remembered = accounts.find((account) => account.sessionId === this.chosen.get(contract));
+    if (remembered) return { ok: true, value: { account: remembered, contract } };
+    const holders: AgentAccount[] = [];
+    for (const account of accounts) {
+      const contracts = await this.host.client(account.sessionId).listContracts().catch(() => []);
+      if (contracts.some((c) => c.public_id === contract)) holders.push(account);
+    }
+    if (!holders.length) return { ok: false, result: failure('contractNotFound', `No signed-in account has the contract "${contract}". Call cloudbot_list_bots to see the contracts.`) };
+    const account = holders.length === 1 ? holders[0] : await this.host.chooseAccount(holders, contract);
+    if (!account) return { ok: false, result: failure('accountNotChosen', `Several accounts have the contract "${contract}", and none was chosen. Ask the user which account to use.`) };
+    this.chosen.set(contract, account.sessionId);
+    return { ok: true, value: { account, contract } };
+  }
+
+  private notSignedIn(): AgentToolResult {
+    return failure('notSignedIn', `Nobody is signed in to Cloud BOT. ${this.host.signInHint}`);
+  }
+
+  private errorResult(error: unknown): AgentToolResult {
+    const sentence = this.host.describeError?.(error) ?? messageOf(error);
+    if (error instanceof ExecutionUnanswered) {
+      return failure('unanswered', `The execution got no answer, and it may or may not have started a job (${error.candidates} unknown job(s) of the BOT since). Do not execute it again: list the BOT's jobs with cloudbot_list_jobs first. ${sentence}`);
+    }
+    if (error instanceof CloudBotError) {
+      const code = errorCode(error);
+      const advice: Partial<Record<AgentErrorCode, string>> = {
+        unauthorized: `Cloud BOT rejected the credentials. ${this.host.signInHint}`,
+        forbidden: `Cloud BOT refused: the credentials need the "${permissionByOperation[error.operation]}" permission, or the contract has External Connections turned off.`,
+        botNotFound: 'There is no such BOT in that contract, or it is not published for the API. Call cloudbot_list_bots.',
+        jobNotFound: 'There is no such job in that contract. Call cloudbot_list_jobs.',
+        notReached: 'Cloud BOT could not be reached; try again later.',
+      };
+      return failure(code, [advice[code], sentence].filter(Boolean).join(' '), { status: error.status ?? null, operation: error.operation });
+    }
+    return failure('failed', sentence);
+  }
+}
+
+function errorCode(error: CloudBotError): AgentErrorCode {
+  if (error.kind === 'network' || error.kind === 'timeout') return 'notReached';
+  if (error.kind === 'aborted') return 'cancelled';
+  if (error.status === 401) return 'unauthorized';
+  if (error.status === 403) return 'forbidden';
+  if (error.status === 404 && (error.operation === 'getJob' || error.operation === 'suspendJob')) return 'jobNotFound';
+  if (error.status === 404) return 'botNotFound';
+  return 'failed';
+}
+
+function jobRef({ account, contract }: Target, jobId: string): JobRef {
+  return { sessionId: account.sessionId, publicId: contract, jobId };
+}
+
+/** Waits for `wait` up to `ms` or until `signal` aborts; undefined when it stopped waiting. */
+async function waitBounded<T>(ms: number, signal: AbortSignal | undefined, wait: (stop: AbortSignal) => Promise<T>): Promise<T | undefined> {
+  const stop = new AbortController();
+  const timer = setTimeout(() => stop.abort(), ms);
+  const onAbort = () => stop.abort();
+  signal?.addEventListener('abort', onAbort, { once: true });
+  if (signal?.aborted) stop.abort();
+  try {
+    return await wait(stop.signal);
+  } catch (error) {
+    if (error instanceof StoppedWaiting) return undefined;
+    throw error;
+  } finally {
+    clearTimeout(timer);
+    signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(new StoppedWaiting());
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new StoppedWaiting());
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+function success(text: string, data: Record<string, unknown>): AgentToolResult {
+  return { text, data, isError: false };
+}
+
+function failure(code: AgentErrorCode, message: string, extra: Record<string, unknown> = {}): AgentToolResult {
+  return { text: `Error (${code}): ${message}`, data: { error: { code, message, ...extra } }, isError: true };
+}
+
+function badInput(problems: InputValueProblem[], bot: BotDetail, items: readonly InputItem[]): AgentToolResult {
+  const shown = problems.slice(0, MAX_TEXT_LINES);
+  const text = [`Nothing was executed: the input does not fit ${clip(bot.name)} (${bot.id}).`, ...shown.map((problem) => `- ${problem.item || 'input'}: ${problem.message}`)];
+  if (problems.length > shown.length) text.push(`…and ${problems.length - shown.length} more.`);
+  text.push('Call cloudbot_describe_bot for its input schema.');
+  return {
+    text: `Error (badInput): ${text.join('\n')}`,
+    data: { error: { code: 'badInput', message: text[0], item: problems[0].item, problems: problems.slice(0, 200), inputItems: items.map((item) => item.name) } },
+    isError: true,
+  };
+}
+
+function statusWord(job: Pick<Job, 'status'>): string {
+  switch (job.status) {
+    case JobStatus.Succeeded:
+      return 'succeeded';
+    case JobStatus.Error:
+      return 'failed';
+    case JobStatus.Executing:
+      return 'running';
+    default:
+      return `status ${job.status}`;
+  }
+}
+
+function elapsedOf(job: Job): string {
+  const elapsed = elapsedText(job.elapsed_time, LOG_WORDS);
+  return elapsed ? `, ${elapsed}` : '';
+}
+
+function jobData(contract: string, job: Job, withOutput: boolean): Record<string, unknown> {
+  const data: Record<string, unknown> = {
+    contract,
+    jobId: job.job_id,
+    botId: job.bot_id,
+    botName: job.bot_name ?? null,
+    status: statusWord(job),
+    message: job.message ?? null,
+    startTime: job.start_time ?? null,
+    elapsedSeconds: job.elapsed_time ?? null,
+  };
+  if (!withOutput) return data;
+  const outputChars = job.output ? JSON.stringify(job.output).length : 0;
+  if (outputChars > MAX_OUTPUT_CHARS) data.outputOmitted = `The output is ${outputChars} characters, too large to return here; open the job in VS Code or export it.`;
+  else data.output = job.output ?? null;
+  return data;
+}
+
+function jobResult(contract: string, job: Job, how: { recovered?: boolean; stoppedWaiting?: boolean; cancelled?: boolean; suspended?: boolean }): AgentToolResult {
+  const data = jobData(contract, job, true);
+  const lines = [`Job ${job.job_id} of ${contract}/${job.bot_id}${job.bot_name ? ` (${clip(job.bot_name)})` : ''}: ${statusWord(job)}${elapsedOf(job)}.`];
+  if (how.suspended) lines.push('It was suspended.');
+  if (how.recovered) lines.push('Its execute answer was lost; this job was found among the BOT\'s jobs, so the BOT was not executed twice.');
+  if (!isFinished(job)) {
+    lines.push(how.cancelled ? 'Stopped waiting (cancelled); the job goes on in Cloud BOT.' : `Still running: call cloudbot_get_job with contract "${contract}" and jobId "${job.job_id}" (waitSeconds to wait) to check again.`);
+  }
+  if (job.message) lines.push(`Message: ${clip(job.message)}`);
+  if (typeof data.outputOmitted === 'string') lines.push(data.outputOmitted);
+  else if (job.output && Object.keys(job.output).length) lines.push('Output:', ...outputSummary(job.output, MAX_SERVER_TEXT).slice(0, MAX_TEXT_LINES).map((line) => `  ${line}`));
+  data.waiting = !isFinished(job);
+  return success(lines.join('\n'), data);
+}
+
+function rowData(row: LedgerRow): Record<string, unknown> {
+  return {
+    index: row.index,
+    state: row.state,
+    jobId: row.jobId ?? null,
+    message: row.message ?? null,
+    elapsedSeconds: row.elapsedSeconds ?? null,
+    outputSummary: row.outputSummary ?? null,
+    reason: row.reason ? (row.reason.code === 'badRow' ? `${row.reason.code}: ${row.reason.problem.item}` : `${row.reason.code}${'detail' in row.reason && row.reason.detail ? `: ${row.reason.detail}` : ''}`) : null,
+  };
+}
+
+function batchResult(contract: string, ledger: BatchLedger): AgentToolResult {
+  const counts = countRows(ledger);
+  const settled = counts.pending === 0 && counts.running === 0;
+  const lines = [
+    `Batch ${ledger.id} of ${contract}/${ledger.bot.botId}: ${counts.succeeded} succeeded, ${counts.failed} failed, ${counts.running} running, ${counts.pending} waiting, of ${counts.total}.`,
+  ];
+  if (ledger.pausedFor) lines.push(`Paused: ${pauseText(ledger.pausedFor)}`);
+  if (!settled && !ledger.pausedFor) lines.push(`Not finished: call cloudbot_get_job with contract "${contract}" and batchId "${ledger.id}" (waitSeconds to wait) to check again.`);
+  const notable = ledger.rows.filter((row) => row.state !== 'succeeded' && row.state !== 'pending');
+  for (const row of notable.slice(0, MAX_TEXT_LINES)) lines.push(`- input ${row.index}: ${row.state}${row.jobId ? ` (job ${row.jobId})` : ''}${row.message ? `: ${clip(row.message)}` : ''}`);
+  if (notable.length > MAX_TEXT_LINES) lines.push(`…and ${notable.length - MAX_TEXT_LINES} more.`);
+  return success(lines.join('\n'), { batchId: ledger.id, contract, botId: ledger.bot.botId, phase: ledger.phase, counts, rows: ledger.rows.slice(0, MAX_LISTED_BOTS * 5).map(rowData) });
+}
+
+function pauseText(reason: PauseReason): string {
+  return reason.code === 'cannotCheckLostRow' ? 'a row in doubt could not be looked for among the BOT\'s jobs.' : `${reason.code}: ${reason.detail}`;
+}
+
+function itemLine(item: InputItem): string {
+  const kind = item.kind ?? 'any';
+  const columns = item.columns.length ? ` with columns ${item.columns.map((c) => `${c.name} (${c.kind ?? 'any'})`).join(', ')}` : '';
+  return `- ${item.name} (${kind}${columns})${item.description ? `: ${clip(item.description)}` : ''}`;
+}
+
+function itemData(item: InputItem): Record<string, unknown> {
+  return { name: item.name, kind: item.kind ?? null, description: item.description ?? null, ...(item.columns.length ? { columns: item.columns.map(itemData) } : {}) };
+}
+
+function clip(text: string): string {
+  const line = text.replace(/\s+/g, ' ').trim();
+  return line.length > MAX_SERVER_TEXT ? `${line.slice(0, MAX_SERVER_TEXT)}…` : line;
+}
