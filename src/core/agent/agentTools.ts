@@ -160,10 +160,21 @@ export class AgentTools {
     if (!accounts.length) return this.notSignedIn();
     const query = typeof p.query === 'string' ? p.query : '';
     const bots: { account: string; contract: string; contractName?: string; id: string; name: string; description?: string }[] = [];
+    const unavailable: { contract: string; reason: string }[] = [];
     for (const account of accounts) {
       const client = this.host.client(account.sessionId);
       const contracts = (await client.listContracts([], { signal })).filter((c) => p.contract === undefined || c.public_id === p.contract);
-      const perContract = await Promise.all(contracts.map(async (c) => ({ contract: c, bots: await client.listBots(c.public_id, [], { signal }) })));
+      // A contract that refuses (External Connections off) is said, not allowed to hide the others.
+      const perContract = await Promise.all(
+        contracts.map(async (c) => {
+          try {
+            return { contract: c, bots: await client.listBots(c.public_id, [], { signal }) };
+          } catch (error) {
+            unavailable.push({ contract: c.public_id, reason: this.errorResult(error).text });
+            return { contract: c, bots: [] };
+          }
+        }),
+      );
       for (const { contract, bots: found } of perContract) {
         for (const bot of found) {
           if (query && !matchesFilter(bot, query) && !(bot.description ?? '').toLowerCase().includes(query.trim().toLowerCase())) continue;
@@ -176,7 +187,8 @@ export class AgentTools {
     const lines = listed.slice(0, MAX_TEXT_LINES).map((bot) => `- ${bot.contract}/${bot.id}: ${clip(bot.name)}${bot.description ? ` — ${clip(bot.description)}` : ''}${several ? ` [${bot.account}]` : ''}`);
     const head = bots.length ? `${bots.length} BOT(s)${query ? ` matching "${query}"` : ''} (contract/BOT ID: name — description):` : `No BOT${query ? ` matches "${query}"` : ' is visible to the signed-in account(s)'}.`;
     const more = bots.length > lines.length ? [`…and ${bots.length - lines.length} more: narrow the query.`] : [];
-    return success([head, ...lines, ...more].join('\n'), { bots: listed, total: bots.length });
+    const refused = unavailable.map(({ contract, reason }) => `Contract ${contract} could not be listed: ${reason}`);
+    return success([head, ...lines, ...more, ...refused].join('\n'), { bots: listed, total: bots.length, unavailable });
   }
 
   private async describeBot(p: Record<string, unknown>, signal?: AbortSignal): Promise<AgentToolResult> {
