@@ -1,5 +1,8 @@
 // The table of contents: build the services, register each piece. No network work happens here.
 import * as vscode from 'vscode';
+import { registerAgentTools } from './agents/languageModelTools';
+import { registerMcpServerProvider } from './agents/mcpServerProvider';
+import type { LanguageModelTool } from './agents/newerApi';
 import { OAuthAppStore } from './auth/oauthApp';
 import { OAuthSignIn, vscodeSignInUi } from './auth/oauthSignIn';
 import { CloudBotAuthenticationProvider, PROVIDER_ID, PROVIDER_LABEL } from './auth/provider';
@@ -72,6 +75,8 @@ export interface CloudBotTestApi {
   batches: Batches;
   batchPanels: BatchPanels;
   inputSecrets: InputSecrets;
+  /** The language model tools as registered (empty where VS Code has none), to call prepareInvocation directly. */
+  languageModelTools: Map<string, LanguageModelTool<unknown>>;
   uriHandler: CallbackUriHandler;
   /** Its `ui` stands in for the trust state and the modal questions, which cannot be answered in tests. */
   consent: RunConsent;
@@ -194,6 +199,10 @@ export function activate(context: vscode.ExtensionContext): CloudBotTestApi | un
   const rerun = registerRerunJob(context, runner, templates, (ref) => batchRowExecution(cloudBot, batches, templateVariables, ref));
   registerManageInputSecrets(context, inputSecrets);
 
+  // Agents: Cloud BOT's tools for Copilot, and the MCP server for VS Code's own MCP client.
+  const languageModelTools = registerAgentTools(context, { cloudBot, store, batches, history });
+  registerMcpServerProvider(context, auth, cloudBot);
+
   context.subscriptions.push(
     auth.onDidChangeSessions(({ removed }) => {
       for (const session of removed ?? []) {
@@ -225,6 +234,7 @@ export function activate(context: vscode.ExtensionContext): CloudBotTestApi | un
     batches,
     batchPanels,
     inputSecrets,
+    languageModelTools,
     uriHandler,
     consent,
     resumeJobs: () => resumeRunningJobs(cloudBot, store, log, history, batches),

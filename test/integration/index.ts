@@ -11,8 +11,10 @@ export async function run(): Promise<void> {
   Mocha.reporters.Base.consoleLog = (...args: unknown[]) => console.log(format(...args));
 
   const mocha = new Mocha({ ui: 'bdd', timeout: 30_000, color: false, reporter: 'spec' });
+  // CLOUDBOT_TEST_ONLY=agents runs just the suites whose file name holds it (while working on one).
+  const only = process.env.CLOUDBOT_TEST_ONLY ?? '';
   const files = readdirSync(__dirname, { recursive: true, encoding: 'utf8' })
-    .filter((file) => file.endsWith('.test.js'))
+    .filter((file) => file.endsWith('.test.js') && file.includes(only))
     .sort();
   for (const file of files) mocha.addFile(path.join(__dirname, file));
 

@@ -1,0 +1,106 @@
+// Cloud BOT's tools for Copilot's agent mode (and any chat that uses VS Code's language model tools):
+// thin glue over core's AgentTools. A tool that starts or stops work in Cloud BOT runs only after the
+// user confirmed exactly that call in VS Code's confirmation.
+import * as vscode from 'vscode';
+import { AgentTools, type AgentHost } from '../core/agent/agentTools';
+import { AGENT_TOOLS } from '../core/agent/toolDefinitions';
+import type { JobHistory } from '../core/jobHistory';
+import type { JobStore } from '../core/jobStore';
+import { inert } from '../core/serverText';
+import type { Batches } from '../jobs/batches';
+import type { CloudBot } from '../services/cloudBot';
+import { describeError } from '../words';
+import { toolRegistration, toolResult, type LanguageModelTool } from './newerApi';
+import { confirmationOf } from './toolConfirmation';
+
+export interface AgentToolsDeps {
+  cloudBot: CloudBot;
+  store: JobStore;
+  batches: Batches;
+  history: JobHistory;
+}
+
+/** A confirmation is good for the one call it was asked for, for this long. */
+const CONFIRMATION_LIFETIME_MS = 10 * 60_000;
+const MAX_PENDING_CONFIRMATIONS = 100;
+
+/** Registers the tools where the host has language model tools; returns them by name, for the tests. */
+export function registerAgentTools(context: vscode.ExtensionContext, deps: AgentToolsDeps): Map<string, LanguageModelTool<unknown>> {
+  const registered = new Map<string, LanguageModelTool<unknown>>();
+  const registerTool = toolRegistration();
+  if (!registerTool) return registered;
+  const tools = new AgentTools(agentHost(deps));
+  // Calls the user confirmed (tool name and exact parameters), each good once.
+  const confirmed = new Map<string, number>();
+  for (const definition of AGENT_TOOLS) {
+    const tool: LanguageModelTool<unknown> = {
+      async prepareInvocation({ input }, token) {
+        if (!definition.destructive) return { invocationMessage: vscode.l10n.t('Cloud BOT: {0}', definition.title) };
+        const confirmation = await tools.confirmation(definition.name, input, signalOf(token));
+        // A call that cannot run asks nothing: invoke says why, having sent nothing.
+        if (!confirmation.ok) return undefined;
+        remember(confirmed, callKey(definition.name, input));
+        return confirmationOf(confirmation.value);
+      },
+      async invoke({ input }, token) {
+        if (definition.destructive && !take(confirmed, callKey(definition.name, input))) {
+          // Either the checks failed before asking (invoke says why), or this call was never confirmed.
+          const checked = await tools.confirmation(definition.name, input, signalOf(token));
+          const result = checked.ok ? { text: 'Error (cancelled): the user did not confirm this call, so nothing was done. Call the tool again to ask.', data: { error: { code: 'cancelled' } } } : checked.result;
+          return toolResult(result.text, result.data);
+        }
+        const result = await tools.invoke(definition.name, input, signalOf(token));
+        return toolResult(result.text, result.data);
+      },
+    };
+    context.subscriptions.push(registerTool(definition.name, tool));
+    registered.set(definition.name, tool);
+  }
+  return registered;
+}
+
+function agentHost({ cloudBot, store, batches, history }: AgentToolsDeps): AgentHost {
+  return {
+    accounts: () => cloudBot.accounts(),
+    client: (sessionId) => cloudBot.clientFor(sessionId),
+    store,
+    batches,
+    async chooseAccount(accounts, contract) {
+      const picked = await vscode.window.showQuickPick(
+        accounts.map((account) => ({ label: inert(account.label), account })),
+        { placeHolder: vscode.l10n.t('Several accounts have contract {0}: which one should the agent use?', inert(contract ?? '')) },
+      );
+      return picked?.account;
+    },
+    signInHint: vscode.l10n.t('Ask the user to sign in with the "Cloud BOT: Sign In" command, then call the tool again.'),
+    describeError,
+    recentJobs: () =>
+      history.all().map((record) => ({
+        ref: { sessionId: record.sessionId, publicId: record.publicId, jobId: record.jobId },
+        job: { job_id: record.jobId, bot_id: record.botId, bot_name: record.botName, status: record.status, start_time: record.startTime, elapsed_time: record.elapsedTime, message: record.message },
+      })),
+  };
+}
+
+function signalOf(token: vscode.CancellationToken): AbortSignal {
+  const controller = new AbortController();
+  if (token.isCancellationRequested) controller.abort();
+  else token.onCancellationRequested(() => controller.abort());
+  return controller.signal;
+}
+
+function callKey(name: string, input: unknown): string {
+  return `${name}\n${JSON.stringify(input ?? {})}`;
+}
+
+function remember(confirmed: Map<string, number>, key: string): void {
+  const now = Date.now();
+  for (const [known, at] of confirmed) if (now - at > CONFIRMATION_LIFETIME_MS || confirmed.size >= MAX_PENDING_CONFIRMATIONS) confirmed.delete(known);
+  confirmed.set(key, now);
+}
+
+function take(confirmed: Map<string, number>, key: string): boolean {
+  const at = confirmed.get(key);
+  confirmed.delete(key);
+  return at !== undefined && Date.now() - at <= CONFIRMATION_LIFETIME_MS;
+}

@@ -1,0 +1,154 @@
+// Cloud BOT's language model tools inside the real VS Code, against the emulator, called the way an
+// agent calls them: listed in vscode.lm.tools from the manifest, invoked through vscode.lm.invokeTool
+// (which checks nothing against the schema, so the tools must). The integration run confirms tool
+// calls by itself, so the confirmation's words are checked through prepareInvocation directly.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { AGENT_TOOLS } from '../../src/core/agent/toolDefinitions';
+import type { CloudBotTestApi } from '../../src/extension';
+import { eventually } from '../emulator/testing';
+import { setUpSuite, tearDownSuite, signInWithEveryPermission, type Suite } from './harness';
+
+interface Invoked {
+  text: string;
+  data: Record<string, unknown> | undefined;
+}
+
+describe('agent tools in VS Code', function () {
+  this.timeout(60_000);
+  let suite: Suite;
+  let api: CloudBotTestApi;
+  const results: string[] = [];
+
+  before(async () => {
+    suite = await setUpSuite();
+    api = suite.api;
+  });
+  after(async () => {
+    // No secret in anything a tool answered.
+    const all = results.join('\n');
+    for (const token of suite.emulator.tokens) {
+      assert.ok(!all.includes(token.accessToken) && !all.includes(token.secretKey), 'a tool result holds a credential');
+    }
+    await tearDownSuite(suite);
+  });
+
+  const posts = () => suite.emulator.requests.filter((r) => r.method === 'POST' && r.origin === 'api').length;
+
+  async function invoke(name: string, input: object, token?: vscode.CancellationToken): Promise<Invoked> {
+    const result = await vscode.lm.invokeTool(name, { input, toolInvocationToken: undefined }, token);
+    let text = '';
+    let data: Record<string, unknown> | undefined;
+    for (const part of result.content) {
+      if (part instanceof vscode.LanguageModelTextPart) text += part.value;
+      else if (part && typeof part === 'object' && 'mimeType' in part && 'data' in part) data = JSON.parse(Buffer.from((part as { data: Uint8Array }).data).toString('utf8')) as Record<string, unknown>;
+    }
+    results.push(text, JSON.stringify(data));
+    return { text, data };
+  }
+
+  it('are listed by VS Code with the manifest\'s schemas and tags', () => {
+    for (const definition of AGENT_TOOLS) {
+      const listed = vscode.lm.tools.find((tool) => tool.name === definition.name);
+      assert.ok(listed, `${definition.name} is listed`);
+      assert.deepEqual(listed.inputSchema, definition.inputSchema, `${definition.name}: the manifest's schema is core's`);
+      assert.equal(listed.description, definition.description);
+      assert.ok(listed.tags.includes('cloudbot') && listed.tags.includes(definition.destructive ? 'cloudbot-run' : 'cloudbot-read'), listed.tags.join());
+    }
+  });
+
+  it('find a BOT, describe it, execute it and get its job, with structured data next to the text', async () => {
+    const found = await invoke('cloudbot_list_bots', { query: 'echo' });
+    assert.match(found.text, /example1\/echo: Echo BOT/);
+    assert.ok((found.data?.bots as { id: string }[]).some((bot) => bot.id === 'echo'));
+    const described = await invoke('cloudbot_describe_bot', { contract: 'example1', botId: 'echo' });
+    assert.deepEqual(Object.keys((described.data?.inputSchema as { properties: object }).properties), ['Message']);
+    const before = posts();
+    const executed = await invoke('cloudbot_execute_bot', { contract: 'example1', botId: 'echo', input: { Message: 'エージェントから' } });
+    assert.equal(posts(), before + 1);
+    assert.equal(executed.data?.status, 'succeeded', executed.text);
+    assert.deepEqual(executed.data?.output, { Message: 'エージェントから' });
+    const job = await invoke('cloudbot_get_job', { contract: 'example1', jobId: executed.data?.jobId as string });
+    assert.match(job.text, /succeeded/);
+    assert.match(job.text, /Message: "エージェントから"/);
+    // The job is the user's like any other: in the history that Show Jobs and list_jobs read.
+    const recent = await invoke('cloudbot_list_jobs', {});
+    assert.equal((recent.data?.jobs as { jobId: string }[])[0].jobId, executed.data?.jobId);
+  });
+
+  it('check input and parameters before sending anything, naming the item', async () => {
+    const before = posts();
+    const wrongItem = await invoke('cloudbot_execute_bot', { contract: 'example1', botId: 'with_defaults', input: { Name: 'Hanako', Colour: ['red'] } });
+    assert.match(wrongItem.text, /^Error \(badInput\): Nothing was executed/);
+    assert.match(wrongItem.text, /"Colour" is not an input item of this BOT/);
+    assert.equal((wrongItem.data?.error as { item: string }).item, 'Colour');
+    const wrongType = await invoke('cloudbot_execute_bot', { contract: 'example1', botId: 'echo', input: { Message: 'x' }, waitSeconds: 'a while' });
+    assert.match(wrongType.text, /"waitSeconds" must be a whole number/);
+    assert.equal(posts(), before);
+  });
+
+  it('ask for a confirmation that names the account, contract, BOT and exact input', async () => {
+    const tool = api.languageModelTools.get('cloudbot_execute_bot')!;
+    const token = new vscode.CancellationTokenSource().token;
+    const prepared = await tool.prepareInvocation!({ input: { contract: 'example1', botId: 'echo', input: { Message: 'confirm me' } } }, token);
+    assert.equal(prepared?.confirmationMessages?.title, 'Execute Echo BOT in Cloud BOT?');
+    // As it reads: server text goes in as escaped text (spaces as &nbsp;, punctuation with backslashes).
+    const message = (prepared?.confirmationMessages?.message as vscode.MarkdownString).value.replace(/&nbsp;/g, ' ').replace(/\\([()[\]])/g, '$1');
+    assert.match(message, /Account: Access token \(example1, example2, example3\)/);
+    assert.match(message, /Contract: example1/);
+    assert.match(message, /BOT: Echo BOT \(echo\)/);
+    assert.match(message, /```json\n\{\n {2}"Message": "confirm me"\n\}\n```/);
+    assert.ok(!(prepared?.confirmationMessages?.message as vscode.MarkdownString).isTrusted, 'no command links');
+    const batch = await tool.prepareInvocation!({ input: { contract: 'example1', botId: 'echo', inputs: [{ Message: 'a' }, { Message: 'b' }] } }, token);
+    assert.equal(batch?.confirmationMessages?.title, 'Execute Echo BOT 2 times in Cloud BOT?');
+    const suspend = await api.languageModelTools.get('cloudbot_suspend_job')!.prepareInvocation!({ input: { contract: 'example1', jobId: 'j-1' } }, token);
+    assert.equal(suspend?.confirmationMessages?.title, 'Suspend job j-1 in Cloud BOT?');
+    // Input that cannot run asks nothing; reading tools ask nothing either.
+    assert.equal(await tool.prepareInvocation!({ input: { contract: 'example1', botId: 'echo', input: { Nope: 'x' } } }, token), undefined);
+    assert.equal((await api.languageModelTools.get('cloudbot_list_bots')!.prepareInvocation!({ input: {} }, token))?.confirmationMessages, undefined);
+  });
+
+  it('run nothing that was not confirmed', async () => {
+    const before = posts();
+    // invoke without prepareInvocation: as if VS Code had not asked the user.
+    const result = await api.languageModelTools.get('cloudbot_execute_bot')!.invoke({ input: { contract: 'example1', botId: 'echo', input: { Message: 'sneaky' } } }, new vscode.CancellationTokenSource().token);
+    assert.equal(posts(), before);
+    const text = (result.content[0] as vscode.LanguageModelTextPart).value;
+    assert.match(text, /the user did not confirm this call, so nothing was done/);
+  });
+
+  it('stop waiting when cancelled, leaving the job running, and suspend it after confirmation', async () => {
+    const cancel = new vscode.CancellationTokenSource();
+    const before = posts();
+    const pending = invoke('cloudbot_execute_bot', { contract: 'example1', botId: 'long_running', input: { Message: 'long' } }, cancel.token);
+    await eventually(() => posts() > before || undefined);
+    cancel.cancel();
+    // VS Code answers a cancelled call with a CancellationError; the tool only stops waiting.
+    await assert.rejects(pending, /Canceled/);
+    const running = await eventually(() => api.store.entries().find((entry) => entry.job.bot_id === 'long_running' && entry.job.status === 2 && entry.mine));
+    assert.equal(running.interests.tool, 0, 'nothing waits for it any more');
+    const jobId = running.ref.jobId;
+    const waited = await invoke('cloudbot_get_job', { contract: 'example1', jobId, waitSeconds: 1 });
+    assert.equal(waited.data?.status, 'running');
+    const suspended = await invoke('cloudbot_suspend_job', { contract: 'example1', jobId });
+    assert.equal(suspended.data?.status, 'failed', suspended.text);
+  });
+
+  it('run a list of inputs as one batch of the extension, seen in its batches', async () => {
+    const result = await invoke('cloudbot_execute_bot', { contract: 'example1', botId: 'echo', inputs: [{ Message: '一' }, { Message: '二' }, { Message: '三' }] });
+    assert.match(result.text, /3 succeeded, 0 failed, 0 running, 0 waiting, of 3/);
+    const ledger = await api.batches.get(result.data?.batchId as string);
+    assert.deepEqual(ledger?.rows.map((row) => row.state), ['succeeded', 'succeeded', 'succeeded']);
+    await api.batches.remove(ledger!.id);
+  });
+
+  it('say what to do when nobody is signed in, and work again after signing in', async () => {
+    for (const session of await api.auth.getSessions()) await api.auth.removeSession(session.id);
+    const signedOut = await invoke('cloudbot_list_bots', {});
+    assert.equal((signedOut.data?.error as { code: string }).code, 'notSignedIn');
+    assert.match(signedOut.text, /sign in with the "Cloud BOT: Sign In" command/);
+    await signInWithEveryPermission(api, suite.emulator);
+    const again = await invoke('cloudbot_list_bots', { contract: 'example2' });
+    assert.match(again.text, /example2\/daily_report/);
+  });
+});
