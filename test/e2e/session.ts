@@ -37,6 +37,8 @@ export interface WorkbenchOptions {
   vsix?: string[];
   /** VS Code's display language, e.g. "ja". */
   locale?: string;
+  /** Test extensions of fixtures/ (see their README.md) loaded next to the working tree. */
+  fixtures?: string[];
 }
 
 /** `files` are written into the workspace (name → content); user settings point at the emulator. */
@@ -55,7 +57,7 @@ export async function openUiSession(name: string, files: Record<string, string |
   try {
     for (const [file, content] of Object.entries(files)) writeFileSync(join(workspace, file), content);
     workbench = await startWorkbench({
-      extensionPaths: workbenchOptions.vsix ? [] : [root],
+      extensionPaths: [...(workbenchOptions.vsix ? [] : [root]), ...(workbenchOptions.fixtures ?? []).map((fixture) => join(root, 'test', 'e2e', 'fixtures', fixture))],
       vsix: workbenchOptions.vsix,
       locale: workbenchOptions.locale,
       workspacePath: workspace,
