@@ -35,9 +35,21 @@ export interface McpServerDefinitionProvider {
   resolveMcpServerDefinition?(server: McpStdioServerDefinition, token: vscode.CancellationToken): Promise<McpStdioServerDefinition | undefined>;
 }
 
+/** An entry of `vscode.lm.tools` (1.95). */
+export interface ToolInformation {
+  readonly name: string;
+  readonly description: string;
+  readonly inputSchema: object | undefined;
+  readonly tags: readonly string[];
+}
+
 interface NewerLm {
   /** 1.95 */
   registerTool?<T>(name: string, tool: LanguageModelTool<T>): vscode.Disposable;
+  /** 1.95: every tool, ours and others' (MCP servers' included). */
+  readonly tools?: readonly ToolInformation[];
+  /** 1.95: how an agent calls a tool; the tests call ours so. */
+  invokeTool?(name: string, options: { input: object; toolInvocationToken: undefined }, token?: vscode.CancellationToken): Thenable<ToolResult>;
   /** 1.101 */
   registerMcpServerDefinitionProvider?(id: string, provider: McpServerDefinitionProvider): vscode.Disposable;
 }
@@ -52,6 +64,16 @@ interface NewerVscode {
 }
 
 const newer = vscode as unknown as NewerVscode;
+
+/** `vscode.lm` with the newer members typed (each may be missing). */
+export function languageModels(): NewerLm | undefined {
+  return newer.lm;
+}
+
+/** The text of a tool result's text parts. */
+export function textOf(result: ToolResult): string {
+  return result.content.map((part) => (newer.LanguageModelTextPart && part instanceof newer.LanguageModelTextPart ? (part as { value: string }).value : '')).join('');
+}
 
 /** `vscode.lm.registerTool`, or undefined where the host has no language model tools. */
 export function toolRegistration(): NewerLm['registerTool'] | undefined {

@@ -4,6 +4,7 @@
 // calls by itself, so the confirmation's words are checked through prepareInvocation directly.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { languageModels, textOf } from '../../src/agents/newerApi';
 import { AGENT_TOOLS } from '../../src/core/agent/toolDefinitions';
 import type { CloudBotTestApi } from '../../src/extension';
 import { eventually } from '../emulator/testing';
@@ -36,12 +37,11 @@ describe('agent tools in VS Code', function () {
   const posts = () => suite.emulator.requests.filter((r) => r.method === 'POST' && r.origin === 'api').length;
 
   async function invoke(name: string, input: object, token?: vscode.CancellationToken): Promise<Invoked> {
-    const result = await vscode.lm.invokeTool(name, { input, toolInvocationToken: undefined }, token);
-    let text = '';
+    const result = await languageModels()!.invokeTool!(name, { input, toolInvocationToken: undefined }, token);
+    const text = textOf(result);
     let data: Record<string, unknown> | undefined;
     for (const part of result.content) {
-      if (part instanceof vscode.LanguageModelTextPart) text += part.value;
-      else if (part && typeof part === 'object' && 'mimeType' in part && 'data' in part) data = JSON.parse(Buffer.from((part as { data: Uint8Array }).data).toString('utf8')) as Record<string, unknown>;
+      if (part && typeof part === 'object' && 'mimeType' in part && 'data' in part) data = JSON.parse(Buffer.from((part as { data: Uint8Array }).data).toString('utf8')) as Record<string, unknown>;
     }
     results.push(text, JSON.stringify(data));
     return { text, data };
@@ -49,7 +49,7 @@ describe('agent tools in VS Code', function () {
 
   it('are listed by VS Code with the manifest\'s schemas and tags', () => {
     for (const definition of AGENT_TOOLS) {
-      const listed = vscode.lm.tools.find((tool) => tool.name === definition.name);
+      const listed = languageModels()!.tools!.find((tool) => tool.name === definition.name);
       assert.ok(listed, `${definition.name} is listed`);
       assert.deepEqual(listed.inputSchema, definition.inputSchema, `${definition.name}: the manifest's schema is core's`);
       assert.equal(listed.description, definition.description);
@@ -72,6 +72,8 @@ describe('agent tools in VS Code', function () {
     assert.match(job.text, /succeeded/);
     assert.match(job.text, /Message: "エージェントから"/);
     // The job is the user's like any other: in the history that Show Jobs and list_jobs read.
+    // The agent-style sequence as a model reads it, in the test log: describe, execute, get the job.
+    for (const [step, said] of [['describe', described], ['execute', executed], ['get job', job]] as const) console.log(`      agent › ${step}:\n${said.text.replace(/^/gm, '        ')}`);
     const recent = await invoke('cloudbot_list_jobs', {});
     assert.equal((recent.data?.jobs as { jobId: string }[])[0].jobId, executed.data?.jobId);
   });
@@ -113,8 +115,7 @@ describe('agent tools in VS Code', function () {
     // invoke without prepareInvocation: as if VS Code had not asked the user.
     const result = await api.languageModelTools.get('cloudbot_execute_bot')!.invoke({ input: { contract: 'example1', botId: 'echo', input: { Message: 'sneaky' } } }, new vscode.CancellationTokenSource().token);
     assert.equal(posts(), before);
-    const text = (result.content[0] as vscode.LanguageModelTextPart).value;
-    assert.match(text, /the user did not confirm this call, so nothing was done/);
+    assert.match(textOf(result), /the user did not confirm this call, so nothing was done/);
   });
 
   it('stop waiting when cancelled, leaving the job running, and suspend it after confirmation', async () => {
