@@ -1,11 +1,11 @@
-// Builds everything with esbuild: the extension, its lazily loaded libraries and its result page (dist/), and the tests and the emulator (out/).
+// Builds everything with esbuild: the extension, its lazily loaded libraries, its result page and the MCP server (dist/), and the tests and the emulator (out/).
 // Type-checking is separate (`npm run typecheck`), as esbuild only strips types.
 //   --production   only what ships, minified and without source maps (`vscode:prepublish`)
 //   --watch        rebuild on every change
 import * as esbuild from 'esbuild';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { extensionBundle, lazyBundles, nodeBundle, webviewBundle } from './bundle-options.mjs';
+import { extensionBundle, lazyBundles, mcpBundle, nodeBundle, webviewBundle } from './bundle-options.mjs';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
@@ -33,6 +33,8 @@ const shipped = [
   // The extension itself: one file, `vscode` provided by the host.
   { ...common, ...extensionBundle, minify: production },
   { ...common, ...webviewBundle, minify: production },
+  // The MCP server, started by VS Code's MCP client or any other agent as `node dist/mcp.js`.
+  { ...common, ...mcpBundle, minify: production },
   // Libraries core loads on first use, each in a file of its own next to the extension's.
   ...lazyBundles.map((bundle) => ({ ...common, ...bundle, minify: production })),
 ];

@@ -43,6 +43,7 @@ describe('the packaged extension (.vsix)', function () {
       'extension/changelog.md',
       'extension/dist/extension.js',
       'extension/dist/fetch.js',
+      'extension/dist/mcp.js',
       'extension/dist/tables.js',
       'extension/dist/webview/batch.js',
       'extension/dist/webview/result.js',
@@ -81,6 +82,14 @@ describe('the packaged extension (.vsix)', function () {
     // …and each marker is what its library's bundle holds.
     const lazyBundles = readFileSync(join(root, 'dist', 'tables.js'), 'utf8') + readFileSync(join(root, 'dist', 'xlsx.js'), 'utf8');
     for (const [library, marker] of Object.entries(markers)) assert.ok(lazyBundles.includes(marker), `${library} is not marked by "${marker}"`);
+  });
+
+  it('keeps the MCP SDK out of the extension bundle: the MCP server is a bundle of its own', async () => {
+    const outfile = join(dir, 'extension.js');
+    await buildMinified((await bundleOptions()).extensionBundle, outfile);
+    const marker = 'Server does not support tools';
+    assert.ok(!readFileSync(outfile, 'utf8').includes(marker), 'the MCP SDK is in dist/extension.js');
+    assert.ok(readFileSync(join(root, 'dist', 'mcp.js'), 'utf8').includes(marker), `the MCP SDK is not marked by "${marker}"`);
   });
 
   it('gives code that reads and writes tables the libraries from their own bundles, on first use', async () => {
