@@ -3,22 +3,12 @@
 import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { eventually } from '../emulator/testing';
+import { alive } from '../processes';
 
 const root = resolve(__dirname, '..', '..', '..');
-
-/** Alive and not a zombie waiting for its reaper. */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch {
-    return false;
-  }
-  return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-}
 
 describe('tools.mjs: stopping on SIGTERM', function () {
   this.timeout(30_000);
