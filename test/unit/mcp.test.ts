@@ -314,3 +314,51 @@ describe('the MCP server process (dist/mcp.js)', function () {
     for (const name of ['CLOUDBOT_ACCESS_TOKEN', 'CLOUDBOT_SECRET_KEY', 'CLOUDBOT_BEARER_TOKEN', 'CLOUDBOT_API_BASE_URL']) assert.match(help.out(), new RegExp(name));
   });
 });
+
+describe('the MCP server through the MCP Inspector CLI, an independent client', function () {
+  this.timeout(60_000);
+  let emulator: RunningEmulator;
+  before(async () => (emulator = await startEmulator({ port: 0 })));
+  after(() => emulator?.close());
+
+  it('executes a BOT and answers its output', async () => {
+    const inspector = join(root, 'node_modules', '@modelcontextprotocol', 'inspector-cli', 'build');
+    const token = emulator.tokens[0];
+    const args = ['cli.js', '--cli', process.execPath, SERVER, '--method', 'tools/call', '--tool-name', 'cloudbot_execute_bot'];
+    args.push('--tool-arg', 'contract=example1', 'botId=echo', 'input={"Message":"from the inspector"}', 'waitSeconds=30');
+    // Run from its build folder: inspector-cli 1.0.3 looks for its own package.json relative to the
+    // working directory, and fails to start anywhere else. The server gets the inspector's environment.
+    const child = spawn(process.execPath, args, {
+      cwd: inspector,
+      env: { PATH: process.env.PATH ?? '', CLOUDBOT_API_BASE_URL: emulator.apiBaseUrl, CLOUDBOT_ACCESS_TOKEN: token.accessToken, CLOUDBOT_SECRET_KEY: token.secretKey },
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text));
+    child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
+    // The inspector starts node, which starts the server: their whole process group goes, at the latest
+    // before the test's own time is up.
+    const stopAll = () => {
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
+    };
+    const bound = setTimeout(stopAll, 45_000);
+    try {
+      const [code] = (await once(child, 'exit')) as [number | null];
+      assert.equal(code, 0, stderr);
+      const result = JSON.parse(stdout) as CallToolResult;
+      assert.equal(result.isError, false, stdout);
+      assert.equal(dataOf(result).status, 'succeeded');
+      assert.deepEqual(dataOf(result).output, { Message: 'from the inspector' });
+      for (const secret of [token.accessToken, token.secretKey]) assert.ok(!stdout.includes(secret) && !stderr.includes(secret), 'a secret was shown');
+    } finally {
+      clearTimeout(bound);
+      stopAll();
+    }
+  });
+});
