@@ -46,7 +46,7 @@ const development = [
     entryPoints: [
       ...filesUnder('test', /\.(test|e2e)\.ts$/),
       ...filesUnder('test/integration', /^(index|runElectron)\.ts$/),
-      ...filesUnder('test/bench', /^host\.ts$/),
+      ...filesUnder('test/bench', /^(host|mcp)\.ts$/),
       'test/emulator/cli.ts',
     ],
     outdir: 'out',
