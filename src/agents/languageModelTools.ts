@@ -1,9 +1,9 @@
 // Cloud BOT's tools for Copilot's agent mode (and any chat that uses VS Code's language model tools):
-// thin glue over core's AgentTools. A tool that starts or stops work in Cloud BOT runs only after the
-// user confirmed exactly that call in VS Code's confirmation.
+// thin glue over core's AgentTools, which load from a bundle of their own on the first call. The tools
+// are the manifest's (package.json repeats core's definitions; a test holds them equal). A tool that
+// starts or stops work in Cloud BOT runs only after the user confirmed exactly that call.
 import * as vscode from 'vscode';
-import { AgentTools, type AgentHost } from '../core/agent/agentTools';
-import { AGENT_TOOLS } from '../core/agent/toolDefinitions';
+import type { AgentHost, AgentTools } from '../core/agent/agentTools';
 import type { JobHistory } from '../core/jobHistory';
 import type { JobStore } from '../core/jobStore';
 import { inert } from '../core/serverText';
@@ -24,37 +24,45 @@ export interface AgentToolsDeps {
 const CONFIRMATION_LIFETIME_MS = 10 * 60_000;
 const MAX_PENDING_CONFIRMATIONS = 100;
 
+/** The manifest's tag of the tools that start or stop work in Cloud BOT. */
+const RUN_TAG = 'cloudbot-run';
+
 /** Registers the tools where the host has language model tools; returns them by name, for the tests. */
 export function registerAgentTools(context: vscode.ExtensionContext, deps: AgentToolsDeps): Map<string, LanguageModelTool<unknown>> {
   const registered = new Map<string, LanguageModelTool<unknown>>();
   const registerTool = toolRegistration();
   if (!registerTool) return registered;
-  const tools = new AgentTools(agentHost(deps));
+  let loaded: Promise<AgentTools> | undefined;
+  const agentTools = () => (loaded ??= import('../core/agent/libs/tools').then(({ AgentTools }) => new AgentTools(agentHost(deps))));
   // Calls the user confirmed (tool name and exact parameters), each good once.
   const confirmed = new Map<string, number>();
-  for (const definition of AGENT_TOOLS) {
+  const manifest = (context.extension.packageJSON as { contributes?: { languageModelTools?: { name: string; tags?: string[] }[] } }).contributes?.languageModelTools ?? [];
+  for (const { name, tags = [] } of manifest) {
+    const destructive = tags.includes(RUN_TAG);
     const tool: LanguageModelTool<unknown> = {
       async prepareInvocation({ input }, token) {
-        if (!definition.destructive) return { invocationMessage: vscode.l10n.t('Cloud BOT: {0}', definition.title) };
-        const confirmation = await tools.confirmation(definition.name, input, signalOf(token));
+        // Reading tools ask nothing; VS Code says their name while they run.
+        if (!destructive) return undefined;
+        const confirmation = await (await agentTools()).confirmation(name, input, signalOf(token));
         // A call that cannot run asks nothing: invoke says why, having sent nothing.
         if (!confirmation.ok) return undefined;
-        remember(confirmed, callKey(definition.name, input));
+        remember(confirmed, callKey(name, input));
         return confirmationOf(confirmation.value);
       },
       async invoke({ input }, token) {
-        if (definition.destructive && !take(confirmed, callKey(definition.name, input))) {
-          // Either the checks failed before asking (invoke says why), or this call was never confirmed.
-          const checked = await tools.confirmation(definition.name, input, signalOf(token));
+        const tools = await agentTools();
+        if (destructive && !take(confirmed, callKey(name, input))) {
+          // Either the checks failed before asking (this says why), or this call was never confirmed.
+          const checked = await tools.confirmation(name, input, signalOf(token));
           const result = checked.ok ? { text: 'Error (cancelled): the user did not confirm this call, so nothing was done. Call the tool again to ask.', data: { error: { code: 'cancelled' } } } : checked.result;
           return toolResult(result.text, result.data);
         }
-        const result = await tools.invoke(definition.name, input, signalOf(token));
+        const result = await tools.invoke(name, input, signalOf(token));
         return toolResult(result.text, result.data);
       },
     };
-    context.subscriptions.push(registerTool(definition.name, tool));
-    registered.set(definition.name, tool);
+    context.subscriptions.push(registerTool(name, tool));
+    registered.set(name, tool);
   }
   return registered;
 }

@@ -87,6 +87,11 @@ describe('agent tools in VS Code', function () {
     const wrongType = await invoke('cloudbot_execute_bot', { contract: 'example1', botId: 'echo', input: { Message: 'x' }, waitSeconds: 'a while' });
     assert.match(wrongType.text, /"waitSeconds" must be a whole number/);
     assert.equal(posts(), before);
+    // The extension's errors reach the tools' own bundle and are still told apart.
+    const missing = await invoke('cloudbot_describe_bot', { contract: 'example1', botId: 'no_such_bot' });
+    assert.equal((missing.data?.error as { code: string }).code, 'botNotFound', missing.text);
+    const refused = await invoke('cloudbot_list_bots', { contract: 'example3' });
+    assert.match(refused.text, /Contract example3 could not be listed: Error \(forbidden\)/);
   });
 
   it('ask for a confirmation that names the account, contract, BOT and exact input', async () => {

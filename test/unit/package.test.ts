@@ -41,6 +41,7 @@ describe('the packaged extension (.vsix)', function () {
       'extension.vsixmanifest',
       'extension/LICENSE.txt',
       'extension/changelog.md',
+      'extension/dist/agent.js',
       'extension/dist/extension.js',
       'extension/dist/fetch.js',
       'extension/dist/mcp.js',
@@ -90,6 +91,16 @@ describe('the packaged extension (.vsix)', function () {
     const marker = 'Server does not support tools';
     assert.ok(!readFileSync(outfile, 'utf8').includes(marker), 'the MCP SDK is in dist/extension.js');
     assert.ok(readFileSync(join(root, 'dist', 'mcp.js'), 'utf8').includes(marker), `the MCP SDK is not marked by "${marker}"`);
+  });
+
+  it('keeps the main bundle within its 200 KB budget, with the agent tools in a bundle of their own', async () => {
+    const outfile = join(dir, 'extension.js');
+    await buildMinified((await bundleOptions()).extensionBundle, outfile);
+    const bundle = readFileSync(outfile, 'utf8');
+    assert.ok(bundle.length <= 200 * 1024, `dist/extension.js is ${Math.round(bundle.length / 1024)} KB minified`);
+    const marker = 'Call cloudbot_describe_bot for its input schema.';
+    assert.ok(!bundle.includes(marker), 'the agent tools are in dist/extension.js');
+    assert.ok(readFileSync(join(root, 'dist', 'agent.js'), 'utf8').includes(marker), `the agent tools are not marked by "${marker}"`);
   });
 
   it('gives code that reads and writes tables the libraries from their own bundles, on first use', async () => {

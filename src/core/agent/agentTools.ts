@@ -5,9 +5,9 @@
 import type { BatchLedger, NewBatch } from '../batch/ledger';
 import type { BatchRun } from '../batch/batchRun';
 import type { CallOptions } from '../client';
-import { CloudBotError, messageOf, permissionByOperation } from '../errors';
+import { isNamedError, messageOf, permissionByOperation, type CloudBotError } from '../errors';
 import { initialValueOf, inputItemsOf } from '../inputItems';
-import { ExecutionUnanswered, StoppedWaiting, type JobClient, type JobStore } from '../jobStore';
+import { StoppedWaiting, type ExecutionUnanswered, type JobClient, type JobStore } from '../jobStore';
 import { matchesFilter } from '../explorerData';
 import type { BotRef, JobRef } from '../refs';
 import { isFinished, type Bot, type BotDetail, type Contract, type Job } from '../types';
@@ -315,19 +315,20 @@ export class AgentTools {
 
   private errorResult(error: unknown): AgentToolResult {
     const sentence = this.host.describeError?.(error) ?? messageOf(error);
-    if (error instanceof ExecutionUnanswered) {
-      return failure('unanswered', `The execution got no answer, and it may or may not have started a job (${error.candidates} unknown job(s) of the BOT since). Do not execute it again: list the BOT's jobs with cloudbot_list_jobs first. ${sentence}`);
+    if (isNamedError(error, 'ExecutionUnanswered')) {
+      return failure('unanswered', `The execution got no answer, and it may or may not have started a job (${(error as ExecutionUnanswered).candidates} unknown job(s) of the BOT since). Do not execute it again: list the BOT's jobs with cloudbot_list_jobs first. ${sentence}`);
     }
-    if (error instanceof CloudBotError) {
-      const code = errorCode(error);
+    if (isNamedError(error, 'CloudBotError')) {
+      const cloudBotError = error as CloudBotError;
+      const code = errorCode(cloudBotError);
       const advice: Partial<Record<AgentErrorCode, string>> = {
         unauthorized: `Cloud BOT rejected the credentials. ${this.host.signInHint}`,
-        forbidden: `Cloud BOT refused: the credentials need the "${permissionByOperation[error.operation]}" permission, or the contract has External Connections turned off.`,
+        forbidden: `Cloud BOT refused: the credentials need the "${permissionByOperation[cloudBotError.operation]}" permission, or the contract has External Connections turned off.`,
         botNotFound: 'There is no such BOT in that contract, or it is not published for the API. Call cloudbot_list_bots.',
         jobNotFound: 'There is no such job in that contract. Call cloudbot_list_jobs.',
         notReached: 'Cloud BOT could not be reached; try again later.',
       };
-      return failure(code, [advice[code], sentence].filter(Boolean).join(' '), { status: error.status ?? null, operation: error.operation });
+      return failure(code, [advice[code], sentence].filter(Boolean).join(' '), { status: cloudBotError.status ?? null, operation: cloudBotError.operation });
     }
     return failure('failed', sentence);
   }
@@ -357,7 +358,8 @@ async function waitBounded<T>(ms: number, signal: AbortSignal | undefined, wait:
   try {
     return await wait(stop.signal);
   } catch (error) {
-    if (error instanceof StoppedWaiting) return undefined;
+    // Told by the signal, not the error's class: the store's StoppedWaiting may be another bundle's.
+    if (stop.signal.aborted) return undefined;
     throw error;
   } finally {
     clearTimeout(timer);
