@@ -3,12 +3,13 @@
 // (which checks nothing against the schema, so the tools must). The integration run confirms tool
 // calls by itself, so the confirmation's words are checked through prepareInvocation directly.
 import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { languageModels, textOf } from '../../src/agents/newerApi';
 import { AGENT_TOOLS } from '../../src/core/agent/toolDefinitions';
 import type { CloudBotTestApi } from '../../src/extension';
 import { eventually } from '../emulator/testing';
-import { setUpSuite, tearDownSuite, signInWithEveryPermission, type Suite } from './harness';
+import { EXTENSION_ID, setUpSuite, signInWithEveryPermission, storedFiles, tearDownSuite, type Suite } from './harness';
 
 interface Invoked {
   text: string;
@@ -26,12 +27,19 @@ describe('agent tools in VS Code', function () {
     api = suite.api;
   });
   after(async () => {
-    // No secret in anything a tool answered.
-    const all = results.join('\n');
-    for (const token of suite.emulator.tokens) {
-      assert.ok(!all.includes(token.accessToken) && !all.includes(token.secretKey), 'a tool result holds a credential');
+    try {
+      // No credential in anything a tool answered, nor on disk after the MCP server had them in its environment.
+      const answered = results.join('\n');
+      const stored = storedFiles(api).map((file) => readFileSync(file, 'latin1'));
+      for (const token of suite.emulator.tokens) {
+        for (const secret of [token.accessToken, token.secretKey]) {
+          assert.ok(!answered.includes(secret), 'a tool result holds a credential');
+          assert.ok(!stored.some((content) => content.includes(secret)), 'a credential was written to logs, settings or storage');
+        }
+      }
+    } finally {
+      await tearDownSuite(suite);
     }
-    await tearDownSuite(suite);
   });
 
   const posts = () => suite.emulator.requests.filter((r) => r.method === 'POST' && r.origin === 'api').length;
@@ -146,6 +154,27 @@ describe('agent tools in VS Code', function () {
     const ledger = await api.batches.get(result.data?.batchId as string);
     assert.deepEqual(ledger?.rows.map((row) => row.state), ['succeeded', 'succeeded', 'succeeded']);
     await api.batches.remove(ledger!.id);
+  });
+
+  it('offer the MCP server to VS Code\'s own MCP client, whose tools then work', async function () {
+    this.timeout(120_000);
+    const serverId = `${EXTENSION_ID}/Cloud BOT`;
+    await vscode.commands.executeCommand('workbench.mcp.startServer', serverId, { waitForLiveTools: true });
+    try {
+      const mcpTools = await eventually(() => {
+        const found = languageModels()!.tools!.filter((tool) => tool.tags.includes('mcp') && tool.name.includes('cloudbot_'));
+        return found.length === AGENT_TOOLS.length ? found : undefined;
+      }, 60_000);
+      const listBots = mcpTools.find((tool) => tool.name.endsWith('cloudbot_list_bots'))!;
+      assert.deepEqual(listBots.inputSchema, AGENT_TOOLS[0].inputSchema);
+      const listed = await invoke(listBots.name, { query: 'defaults' });
+      // VS Code hands the model the server's structured content, as JSON. The server ran with the
+      // signed-in session's access token, passed to its process only.
+      const { bots } = JSON.parse(listed.text) as { bots: { account: string; contract: string; id: string }[] };
+      assert.deepEqual(bots.map(({ account, contract, id }) => [account, contract, id]), [['CLOUDBOT_ACCESS_TOKEN', 'example1', 'with_defaults']]);
+    } finally {
+      await vscode.commands.executeCommand('workbench.mcp.stopServer', serverId);
+    }
   });
 
   it('say what to do when nobody is signed in, and work again after signing in', async () => {

@@ -1,5 +1,7 @@
 // What the integration suites start from: an emulator in this extension host, the settings pointing at
 // it, the extension activated, and (when asked) its all-permission token signed in.
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { CloudBotTestApi } from '../../src/extension';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../emulator';
@@ -106,4 +108,49 @@ export function recordShown(): { messages: string[]; picks: vscode.QuickPickItem
     return quickPick;
   };
   return { messages, picks, restore: () => originals.forEach(([name, original]) => (window[name] = original)) };
+}
+
+/**
+ * Every file a secret must never reach: this window's logs (the output channel's included), user and
+ * workspace settings, and the global and workspace storage folders (state databases, batch ledgers).
+ */
+export function storedFiles(api: CloudBotTestApi): string[] {
+  // <logs>/<window>/exthost/<extension id> → every log of this window.
+  const windowLogs = vscode.Uri.joinPath(api.logUri, '..', '..').fsPath;
+  // <user data>/User/globalStorage/<extension id> → settings.json and the global state database.
+  const userDir = vscode.Uri.joinPath(api.globalStorageUri, '..', '..').fsPath;
+  const workspaceStorage = api.storageUri && vscode.Uri.joinPath(api.storageUri, '..').fsPath;
+  const workspaceFolder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+  return [
+    ...filesUnder(windowLogs),
+    join(userDir, 'settings.json'),
+    ...(workspaceFolder ? [join(workspaceFolder, '.vscode', 'settings.json')] : []),
+    ...filesUnder(join(userDir, 'globalStorage')),
+    ...(workspaceStorage ? filesUnder(workspaceStorage) : []),
+  ].filter(isFile);
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function filesUnder(dir: string): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  return names.flatMap((name) => {
+    const path = join(dir, name);
+    try {
+      return statSync(path).isDirectory() ? filesUnder(path) : [path];
+    } catch {
+      return [];
+    }
+  });
 }

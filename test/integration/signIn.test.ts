@@ -1,15 +1,14 @@
 // Signing in inside the real VS Code against the emulator, which matches redirect URIs exactly: each
 // OAuth flow, state and code checks, refresh and its failure, scopes, and no secret left behind.
 import * as assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import type { SignInUi } from '../../src/auth/oauthSignIn';
 import type { CloudBotTestApi } from '../../src/extension';
 import { describeError } from '../../src/words';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../emulator';
 
-import { EXTENSION_ID } from './harness';
+import { EXTENSION_ID, storedFiles } from './harness';
 
 describe('signing in to Cloud BOT', function () {
   this.timeout(60_000);
@@ -343,13 +342,7 @@ describe('signing in to Cloud BOT', function () {
   describe('afterwards', () => {
     it('leaves no secret in logs, settings or global state', async () => {
       assert.ok(secrets.size > 8, `secrets collected: ${secrets.size}`);
-      // <logs>/<window>/exthost/<extension id> → every log of this window, the output channel's included.
-      const windowLogs = vscode.Uri.joinPath(api.logUri, '..', '..').fsPath;
-      // <user data>/User/globalStorage/<extension id> → settings.json and the global state database.
-      const userDir = vscode.Uri.joinPath(api.globalStorageUri, '..', '..').fsPath;
-      const files = [...filesUnder(windowLogs), join(userDir, 'settings.json'), ...filesUnder(join(userDir, 'globalStorage'))];
-      const workspaceSettings = vscode.workspace.workspaceFolders?.[0] && join(vscode.workspace.workspaceFolders[0].uri.fsPath, '.vscode', 'settings.json');
-      if (workspaceSettings) files.push(workspaceSettings);
+      const files = storedFiles(api);
       let searched = 0;
       for (const file of files) {
         let content: string;
@@ -366,15 +359,3 @@ describe('signing in to Cloud BOT', function () {
   });
 });
 
-function filesUnder(dir: string): string[] {
-  let names: string[];
-  try {
-    names = readdirSync(dir);
-  } catch {
-    return [];
-  }
-  return names.flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? filesUnder(path) : [path];
-  });
-}

@@ -4,8 +4,7 @@
 // sent; Re-run works from the template kept in workspace state, as after a reload, and asks again.
 import * as assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { InputTemplates } from '../../src/core/inputTemplates';
 import type { Job } from '../../src/core/types';
@@ -13,7 +12,7 @@ import type { CloudBotTestApi } from '../../src/extension';
 import type { ConsentUi } from '../../src/jobs/runConsent';
 import type { RunningEmulator } from '../emulator';
 import { eventually } from '../emulator/testing';
-import { closeEditors, setUpSuite, tearDownSuite, type Suite } from './harness';
+import { closeEditors, setUpSuite, storedFiles, tearDownSuite, type Suite } from './harness';
 
 describe('input variables', function () {
   this.timeout(90_000);
@@ -110,7 +109,7 @@ describe('input variables', function () {
       const workspaceState = JSON.stringify(api.workspaceState.keys().map((key) => [key, api.workspaceState.get(key)]));
       assert.ok(workspaceState.includes(`${run} in \${env:`), 'the template is kept as written');
       for (const value of values) assert.ok(!workspaceState.includes(value), 'a resolved value was found in workspace state');
-      const files = storedFiles();
+      const files = storedFiles(api);
       assert.ok(files.length > 1, `searched ${files.length} files`);
       for (const file of files) {
         const content = readFileSync(file, 'latin1');
@@ -149,42 +148,5 @@ describe('input variables', function () {
       await vscode.workspace.fs.delete(uri);
     }
   });
-
-  /** Logs, settings and the extension's storage folders on disk, for the user and for the workspace. */
-  function storedFiles(): string[] {
-    const userDir = vscode.Uri.joinPath(api.globalStorageUri, '..', '..').fsPath;
-    const workspaceStorage = api.storageUri && vscode.Uri.joinPath(api.storageUri, '..').fsPath;
-    return [
-      ...filesUnder(vscode.Uri.joinPath(api.logUri, '..', '..').fsPath),
-      join(userDir, 'settings.json'),
-      join(folder().fsPath, '.vscode', 'settings.json'),
-      ...filesUnder(join(userDir, 'globalStorage')),
-      ...(workspaceStorage ? filesUnder(workspaceStorage) : []),
-    ].filter(isFile);
-  }
 });
 
-function isFile(path: string): boolean {
-  try {
-    return statSync(path).isFile();
-  } catch {
-    return false;
-  }
-}
-
-function filesUnder(dir: string): string[] {
-  let names: string[];
-  try {
-    names = readdirSync(dir);
-  } catch {
-    return [];
-  }
-  return names.flatMap((name) => {
-    const path = join(dir, name);
-    try {
-      return statSync(path).isDirectory() ? filesUnder(path) : [path];
-    } catch {
-      return [];
-    }
-  });
-}
