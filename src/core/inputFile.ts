@@ -48,7 +48,7 @@ export function parseInputFile(text: string): InputFileResult {
     return problemAt(text, node?.offset ?? 0, node?.length ?? 1, issue) as InputFileResult;
   };
   for (const name of Object.keys(root)) {
-    if (!['bot', 'input', 'options', '$schema'].includes(name)) return fail([name], { code: 'unknownField', name });
+    if (!['bot', 'input', 'options', 'expect', '$schema'].includes(name)) return fail([name], { code: 'unknownField', name });
   }
   const bot = root.bot as Record<string, unknown> | undefined;
   if (!bot || typeof bot !== 'object' || typeof bot.contract !== 'string' || typeof bot.id !== 'string' || !ID.test(bot.contract) || !ID.test(bot.id)) {

@@ -24,7 +24,7 @@ export interface JobLog {
 }
 
 /** Who keeps a job's watcher alive. */
-export type InterestKind = 'follow' | 'row' | 'panel' | 'batch' | 'tool';
+export type InterestKind = 'follow' | 'row' | 'panel' | 'batch' | 'tool' | 'check';
 
 export interface JobEntry {
   readonly ref: JobRef;
@@ -297,7 +297,7 @@ export class JobStore implements Disposable {
     const key = jobKey(ref);
     let slot = this.slots.get(key);
     if (!slot) {
-      slot = { ref: { sessionId: ref.sessionId, publicId: ref.publicId, jobId: ref.jobId }, firstSeenAt: this.now(), mine: false, interests: { follow: 0, row: 0, panel: 0, batch: 0, tool: 0 }, waiters: new Set() };
+      slot = { ref: { sessionId: ref.sessionId, publicId: ref.publicId, jobId: ref.jobId }, firstSeenAt: this.now(), mine: false, interests: { follow: 0, row: 0, panel: 0, batch: 0, tool: 0, check: 0 }, waiters: new Set() };
       this.slots.set(key, slot);
       this.trim();
     }

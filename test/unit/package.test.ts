@@ -45,6 +45,7 @@ describe('the packaged extension (.vsix)', function () {
       'extension/dist/extension.js',
       'extension/dist/fetch.js',
       'extension/dist/mcp.js',
+      'extension/dist/schema.js',
       'extension/dist/tables.js',
       'extension/dist/webview/batch.js',
       'extension/dist/webview/result.js',
