@@ -5,16 +5,18 @@ import { dirname, join, relative, resolve } from 'node:path';
 const root = new URL('..', import.meta.url).pathname;
 
 /**
- * Code loaded on first use (src/core/http.ts, src/core/tables/libraries.ts, src/core/checks/evaluate.ts,
- * and the agent tools in src/agents/languageModelTools.ts), each built into a bundle of its own: the source file that
+ * Code loaded on first use (src/core/http.ts, src/core/tables/libraries.ts, src/core/checks/library.ts,
+ * src/core/checks/evaluate.ts, and the agent tools in src/agents/languageModelTools.ts), each built into a bundle of its own: the source file that
  * re-exports it, and the bundle that ships next to dist/extension.js.
  */
 const lazy = {
   'src/core/libs/fetch.ts': 'dist/fetch.js',
   'src/core/tables/libs/text.ts': 'dist/tables.js',
   'src/core/tables/libs/xlsx.ts': 'dist/xlsx.js',
+  'src/core/tables/libs/files.ts': 'dist/tablefiles.js',
   'src/core/agent/libs/tools.ts': 'dist/agent.js',
   'src/core/checks/libs/schema.ts': 'dist/schema.js',
+  'src/core/checks/libs/checks.ts': 'dist/checks.js',
 };
 
 /**

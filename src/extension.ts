@@ -23,6 +23,7 @@ import { registerManageInputSecrets } from './commands/manageInputSecrets';
 import { registerOAuthAppCommands } from './commands/oauthApp';
 import { registerReferJob } from './commands/referJob';
 import { registerRefresh } from './commands/refresh';
+import { registerRecordExpectations } from './commands/recordExpectations';
 import { registerRerunJob, rememberInputs } from './commands/rerunJob';
 import { registerSignIn } from './commands/signIn';
 import { registerShowJobs } from './commands/showJobs';
@@ -44,6 +45,7 @@ import { Batches } from './jobs/batches';
 import { BotRunner } from './jobs/botRunner';
 import { RunConsent } from './jobs/runConsent';
 import { resumeJobs } from './jobs/followJob';
+import { registerCheckTests, type CheckTestsApi } from './testing/checkTests';
 import { suspendJob } from './jobs/suspendJob';
 import { batchTemplateVariables, rowsOnlyResolver } from './services/batchVariables';
 import { CloudBot } from './services/cloudBot';
@@ -75,6 +77,8 @@ export interface CloudBotTestApi {
   batches: Batches;
   batchPanels: BatchPanels;
   inputSecrets: InputSecrets;
+  /** The Testing view's checks: its controller, and a run that reports where the test says. */
+  checks: CheckTestsApi;
   /** The language model tools as registered (empty where VS Code has none), to call prepareInvocation directly. */
   languageModelTools: Map<string, LanguageModelTool<unknown>>;
   uriHandler: CallbackUriHandler;
@@ -199,6 +203,10 @@ export function activate(context: vscode.ExtensionContext): CloudBotTestApi | un
   const rerun = registerRerunJob(context, runner, templates, (ref) => batchRowExecution(cloudBot, batches, templateVariables, ref));
   registerManageInputSecrets(context, inputSecrets);
 
+  // BOT checks: input files with an `expect` block in the Testing view.
+  const checks = registerCheckTests(context, { cloudBot, store, consent, secrets: inputSecrets, log });
+  registerRecordExpectations(context, store, templates);
+
   // Agents: Cloud BOT's tools for Copilot, and the MCP server for VS Code's own MCP client.
   const languageModelTools = registerAgentTools(context, { cloudBot, store, batches, history });
   registerMcpServerProvider(context, auth, cloudBot);
@@ -235,6 +243,7 @@ export function activate(context: vscode.ExtensionContext): CloudBotTestApi | un
     batchPanels,
     inputSecrets,
     languageModelTools,
+    checks,
     uriHandler,
     consent,
     resumeJobs: () => resumeRunningJobs(cloudBot, store, log, history, batches),

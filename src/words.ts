@@ -15,6 +15,8 @@ import { OAuthError, type OAuthProblem } from './core/oauth';
 import { SettingsError } from './core/settings';
 import { inert } from './core/serverText';
 import type { BatchPhase, PauseReason, RowReason, RowState } from './core/batch/ledger';
+import type { CheckWords } from './core/checks/evaluate';
+import type { ExpectationIssue } from './core/checks/expectations';
 import type { ColumnTarget, RowProblem } from './core/tables/rowInput';
 import { MAX_XLSX_SHEET_CELLS, MAX_XLSX_UNPACKED_BYTES, type TableProblem } from './core/tables/table';
 import type { BadVariableReason, Variable, VariableProblem } from './core/variables';
@@ -504,5 +506,45 @@ export function columnTargetText(target: ColumnTarget, column: string): string {
       return vscode.l10n.t('Used by the template as {0}', `\${row:${column}}`);
     case 'unknown':
       return vscode.l10n.t('Not used: the BOT has no input item of this name');
+  }
+}
+
+/** The words of failed checks in VS Code's display language; `{0}`, `{1}` are kept for core to fill. */
+export function checkWords(): CheckWords {
+  return {
+    status: vscode.l10n.t('Expected the job to have {0}, but it {1}.', '{0}', '{1}'),
+    message: vscode.l10n.t('Expected the job\'s message to match /{0}/.', '{0}'),
+    missingItem: vscode.l10n.t('Expected an output item "{0}", but the output has none.', '{0}'),
+    equals: vscode.l10n.t('Output item "{0}" is not the expected value.', '{0}'),
+    contains: vscode.l10n.t('Output item "{0}" does not contain {1}.', '{0}', '{1}'),
+    matches: vscode.l10n.t('Output item "{0}" does not match /{1}/.', '{0}', '{1}'),
+    rows: vscode.l10n.t('Expected {1} rows in output item "{0}", but it has {2}.', '{0}', '{1}', '{2}'),
+    outputSchema: vscode.l10n.t('The output does not fit the output schema ({0} problems): {1}', '{0}', '{1}'),
+    maxDuration: vscode.l10n.t('Expected the job to take at most {0} s, but it took {1} s.', '{0}', '{1}'),
+    succeeded: vscode.l10n.t('succeeded'),
+    failed: vscode.l10n.t('failed'),
+    running: vscode.l10n.t('is still running'),
+  };
+}
+
+/** Why an input file's `expect` block cannot be checked. */
+export function describeExpectationIssue(issue: ExpectationIssue): string {
+  switch (issue.code) {
+    case 'notObject':
+      return vscode.l10n.t('"{0}" must be a JSON object.', issue.field);
+    case 'unknownField':
+      return vscode.l10n.t('"{0}" is not an expectation. Use: {1}.', issue.field, issue.known.join(', '));
+    case 'badStatus':
+      return vscode.l10n.t('"status" must be "succeeded" or "failed".');
+    case 'badPattern':
+      return vscode.l10n.t('This is not a usable regular expression: {0}.', issue.reason);
+    case 'badRows':
+      return vscode.l10n.t('"rows" must be a whole number, 0 or more.');
+    case 'badDuration':
+      return vscode.l10n.t('"maxDurationSeconds" must be a number of seconds above 0.');
+    case 'emptyCheck':
+      return vscode.l10n.t('Output item "{0}" has no check: use equals, contains, matches or rows.', issue.item);
+    case 'tooMany':
+      return vscode.l10n.t('The expect block has too many expectations (at most 500).');
   }
 }

@@ -10,7 +10,7 @@ import type { JobHistory } from '../core/jobHistory';
 import { isInputFile, parseInputFile } from '../core/inputFile';
 import { targetOf, type BotRef, type TargetArg } from '../core/refs';
 import { inert } from '../core/serverText';
-import { readTable } from '../core/tables/readTable';
+import { tableFiles } from '../core/tables/libraries';
 import { MAX_TABLE_BYTES } from '../core/tables/table';
 import { megabytesOf } from '../core/errors';
 import type { Batches } from '../jobs/batches';
@@ -99,7 +99,7 @@ async function createBatch(services: BatchCommandServices, template: Template, g
     void vscode.window.showErrorMessage(vscode.l10n.t('Could not read {0}: {1}', inert(name), error instanceof Error ? error.message : String(error)));
     return undefined;
   }
-  const read = await readTable(bytes, uri.path);
+  const read = await (await tableFiles()).readTable(bytes, uri.path);
   if (!read.ok) {
     void vscode.window.showErrorMessage(vscode.l10n.t('{0}: {1} Nothing was sent.', inert(name), inert(describeTableProblem(read.problem))));
     return undefined;

@@ -8,7 +8,8 @@ import { safeFileName } from '../core/fileNames';
 import type { JobStore } from '../core/jobStore';
 import { jobRefOf } from '../core/refs';
 import { inert } from '../core/serverText';
-import { toCsv, toJsonLines, toXlsx, type ResultRow } from '../core/tables/writeTable';
+import { tableFiles } from '../core/tables/libraries';
+import type { ResultRow } from '../core/tables/writeTable';
 import type { Batches } from '../jobs/batches';
 import type { ExportFormat } from '../webview/batchProtocol';
 import { describeError, describeRowReason } from '../words';
@@ -35,6 +36,7 @@ async function exportBatchResults(batches: Batches, store: JobStore, id: string,
   );
   if (!rows) return undefined;
   try {
+    const { toCsv, toJsonLines, toXlsx } = await tableFiles();
     const bytes = format === 'csv' ? await toCsv(rows) : format === 'xlsx' ? await toXlsx(rows, ledger.bot.botId) : toJsonLines(rows);
     await vscode.workspace.fs.writeFile(uri, bytes);
   } catch (error) {

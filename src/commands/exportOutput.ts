@@ -8,7 +8,7 @@ import { normalisedJson } from '../core/normalisedJson';
 import { jobRefFrom, targetOf, type JobRef, type TargetArg } from '../core/refs';
 import { inert } from '../core/serverText';
 import { isPlainObject } from '../core/tables/json';
-import { tableOutputToRows, toCsv, toXlsx } from '../core/tables/writeTable';
+import { tableFiles } from '../core/tables/libraries';
 import type { Job } from '../core/types';
 import { describeError } from '../words';
 import { finishedJob } from './compareJobs';
@@ -78,6 +78,7 @@ async function exportOutput(store: JobStore, ref: JobRef, what: OutputExport, fi
 
 async function bytesOf(job: Job, what: OutputExport): Promise<Uint8Array> {
   if (what.format === 'json') return Buffer.from(normalisedJson(job.output ?? null), 'utf8');
+  const { tableOutputToRows, toCsv, toXlsx } = await tableFiles();
   const rows = tableOutputToRows(job.output, what.item);
   return what.format === 'csv' ? toCsv(rows) : toXlsx(rows, what.item);
 }

@@ -37,6 +37,13 @@ export function bindingOf(text: string): InputFile['bot'] | undefined {
   return { contract: bot.contract, id: bot.id, name: typeof bot.name === 'string' ? bot.name : undefined };
 }
 
+/** Whether an input file has an `expect` block (read tolerantly: the Testing view finds checks so). */
+export function hasExpectations(text: string): boolean {
+  if (tooDeepAt(text) !== -1) return false;
+  const tree = parseTree(text);
+  return !!tree && findNodeAtLocation(tree, ['expect'])?.type === 'object';
+}
+
 /** Reads an input file, pointing every problem at the value at fault. */
 export function parseInputFile(text: string): InputFileResult {
   const parsed = parseJsonObject(text);

@@ -3,7 +3,8 @@
 import * as assert from 'node:assert/strict';
 import { runCheck } from '../../src/core/checks/checkRun';
 import { evaluate } from '../../src/core/checks/evaluate';
-import { hasExpectations, readExpectations, type Expectation } from '../../src/core/checks/expectations';
+import { readExpectations, type Expectation } from '../../src/core/checks/expectations';
+import { hasExpectations } from '../../src/core/inputFile';
 import { CloudBotClient } from '../../src/core/client';
 import { JobStore } from '../../src/core/jobStore';
 import type { Job } from '../../src/core/types';

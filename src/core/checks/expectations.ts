@@ -41,13 +41,6 @@ export const OUTPUT_CHECKS: readonly OutputCheck[] = ['equals', 'contains', 'mat
 export const MAX_PATTERN_LENGTH = 1_000;
 const MAX_EXPECTATIONS = 500;
 
-/** Whether an input file has an `expect` block (read tolerantly, for the Testing view's discovery). */
-export function hasExpectations(text: string): boolean {
-  if (tooDeepAt(text) !== -1) return false;
-  const expect = findNodeAtLocation(parseTree(text) ?? ({} as Node), ['expect']);
-  return expect?.type === 'object';
-}
-
 /** The expectations of an input file's text; none when it has no `expect` block. */
 export function readExpectations(text: string): ExpectationsResult {
   const root = tooDeepAt(text) === -1 ? parseTree(text) : undefined;
