@@ -3,6 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { runCheck } from '../../src/core/checks/checkRun';
 import { evaluate } from '../../src/core/checks/evaluate';
+import { expectationsFromJob, withExpectations } from '../../src/core/checks/recordExpectations';
 import { readExpectations, type Expectation } from '../../src/core/checks/expectations';
 import { hasExpectations } from '../../src/core/inputFile';
 import { CloudBotClient } from '../../src/core/client';
@@ -98,6 +99,22 @@ describe('checks held against a job', () => {
     assert.equal(equals.passed, false);
     assert.equal(equals.expected, '[\n  "Cheese",\n  "Cake"\n]\n');
     assert.equal(equals.actual, '[\n  "Cake",\n  "Cheese"\n]\n');
+  });
+});
+
+describe('expectations recorded from a job', () => {
+  it('keep its status and output, with items that hold files (which name their job) as a count of rows', () => {
+    const files = { type: 'files', files: [{ ref: 'jobs/j1/files/a', meta: { name: 'a.pdf' } }] };
+    const recorded = expectationsFromJob(job({ status: 0, output: { Summary: '2 items found', Items: [{ Name: 'x', Image: files }, { Name: 'y', Image: files }], Report: files, Tags: ['a'] } }));
+    assert.deepEqual(recorded, { status: 'succeeded', output: { Summary: '2 items found', Items: { rows: 2 }, Tags: ['a'] } });
+    assert.deepEqual(expectationsFromJob(job({ status: 1, output: null })), { status: 'failed' });
+  });
+
+  it('replace the file\'s expect block and leave the rest of it as it was', () => {
+    const text = '{\n  "bot": { "contract": "example1", "id": "echo" },\n  "input": { "Message": "${env:X}" },\n  "expect": { "status": "failed" }\n}\n';
+    const written = withExpectations(text, { status: 'succeeded', output: { Message: 'hi' } });
+    assert.deepEqual(JSON.parse(written), { bot: { contract: 'example1', id: 'echo' }, input: { Message: '${env:X}' }, expect: { status: 'succeeded', output: { Message: 'hi' } } });
+    assert.ok(written.startsWith('{\n  "bot": { "contract": "example1", "id": "echo" },\n  "input": { "Message": "${env:X}" },\n'));
   });
 });
 
