@@ -377,3 +377,22 @@ export function withRow(resolve: VariableResolver, row: Readonly<Record<string, 
     return Object.prototype.hasOwnProperty.call(row, variable.name) ? row[variable.name] : undefined;
   };
 }
+
+/** What stands in for a resolved value in text that may echo it (a message, an output). */
+export const REDACTED = '••••';
+
+/**
+ * A resolver that keeps every value it gave (a row's cells aside: they are the user's data, not
+ * secrets), with `redact`, which takes those values out of a text the server sent back.
+ */
+export function redactingResolver(resolve: VariableResolver): { resolve: VariableResolver; redact(text: string): string } {
+  const values = new Set<string>();
+  return {
+    resolve: async (variable) => {
+      const value = await resolve(variable);
+      if (value && variable.kind !== 'row') values.add(value);
+      return value;
+    },
+    redact: (text) => [...values].reduce((redacted, value) => redacted.split(value).join(REDACTED), text),
+  };
+}

@@ -3,33 +3,24 @@
 // so that a batch never stops halfway for a question and a cancelled question sends nothing.
 import * as vscode from 'vscode';
 import { cellsAsText, type TemplateResolver, type TemplateVariables } from '../core/batch/batchInput';
-import { referencedRows, resolveInput, variablesOf, variableText, withRow, type VariableResolver } from '../core/variables';
+import { redactingResolver, referencedRows, resolveInput, variablesOf, variableText, withRow, type VariableResolver } from '../core/variables';
 import { inert } from '../core/serverText';
 import { describeProblem } from '../words';
 import type { InputSecrets } from './inputSecrets';
 import { variableResolver } from './inputVariables';
 
-/** What stands in for a resolved value in what the ledger keeps of a row. */
-const REDACTED = '••••';
-
 export function batchTemplateVariables(secrets: InputSecrets): TemplateVariables {
   return {
     referenced: (ledger) => referencedRows(ledger.template.input),
     async resolverFor(ledger) {
-      const asked = variableResolver(secrets);
-      // Every value given, so that what the server echoes of it (a message, an output) is not saved.
-      const values = new Set<string>();
-      const variables: VariableResolver = async (variable) => {
-        const value = await asked(variable);
-        if (value && variable.kind !== 'row') values.add(value);
-        return value;
-      };
+      // Every value given is kept, so that what the server echoes of it (a message, an output) is not saved.
+      const { resolve: variables, redact } = redactingResolver(variableResolver(secrets));
       for (const variable of variablesOf(ledger.template.input)) {
         if (variable.kind === 'row' || (await variables(variable)) !== undefined) continue;
         void vscode.window.showWarningMessage(vscode.l10n.t('{0} has no value, so the batch was not started. Nothing was sent.', inert(variableText(variable))));
         return undefined;
       }
-      return { resolve: resolverWith(variables), redact: (text) => [...values].reduce((redacted, value) => redacted.split(value).join(REDACTED), text) };
+      return { resolve: resolverWith(variables), redact };
     },
   };
 }
