@@ -48,10 +48,10 @@ export function secretsIn(env: NodeJS.ProcessEnv): string[] {
     .sort((a, b) => b.length - a.length);
 }
 
-/** Takes every secret given in `env` out of a text, as `***`. */
+/** Takes every secret given in `env` out of a text, as `***`: as it is, and as it reads inside a JSON string (`"` as `\"`). */
 export function secretRedactor(env: NodeJS.ProcessEnv): (text: string) => string {
-  const secrets = secretsIn(env);
-  return (text) => secrets.reduce((clean, secret) => clean.split(secret).join('***'), text);
+  const forms = [...new Set(secretsIn(env).flatMap((secret) => [secret, JSON.stringify(secret).slice(1, -1)]))].sort((a, b) => b.length - a.length);
+  return (text) => forms.reduce((clean, secret) => clean.split(secret).join('***'), text);
 }
 
 /** Reads the environment. Throws a SettingsError for an API base URL that cannot be used (not https, or with a password). */
