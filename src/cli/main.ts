@@ -14,7 +14,7 @@ import { parseJobReference } from '../core/endpoints';
 import { CREDENTIAL_VARIABLES, DEFAULT_API_BASE_URL, ENV, readEnvConfig, secretRedactor, type EnvConfig } from '../core/envConfig';
 import { messageOf } from '../core/errors';
 import { ExplorerData, matchesFilter } from '../core/explorerData';
-import { JobStore, type Started } from '../core/jobStore';
+import { JobStore } from '../core/jobStore';
 import { LOG_WORDS, outputSummary, statusAndElapsed } from '../core/jobText';
 import { oneLine } from '../core/serverText';
 import { isFinished, JobStatus, type Job } from '../core/types';
@@ -178,10 +178,12 @@ async function runFiles(mode: SuiteMode, args: string[], values: Record<string, 
   const { store } = connection;
 
   const variables = redactingResolver(environmentResolver(process.env, terminal.canAsk ? (label, hidden) => terminal.ask(label, hidden) : undefined));
-  const options: ReportOptions = { redact: (text) => variables.redact(redactEnvironment(text)), unresolved: (variable) => unresolvedText(variable, terminal.canAsk) };
+  const redact = (text: string) => variables.redact(redactEnvironment(text));
+  const options: ReportOptions = { redact, unresolved: (variable) => unresolvedText(variable, terminal.canAsk) };
   const stop = new AbortController();
   const interrupt = onInterrupt(stop);
-  const running = new Map<number, Started>();
+  /** The files whose job has started and not finished, by index. */
+  const running = new Set<number>();
   const finished: Verdict[] = [];
   const total = read.files.length;
   const progress = () => terminal.setProgress(`cloudbot ${mode}: ${progressText(total, finished, running.size)}`);
@@ -198,7 +200,7 @@ async function runFiles(mode: SuiteMode, args: string[], values: Record<string, 
       timeoutMs: timeoutSeconds * 1000,
       onEvent: (event) => {
         if (event.kind === 'started') {
-          running.set(event.index, event.started);
+          running.add(event.index);
           if (!terminal.interactive) terminal.note(startedLine(event));
         } else {
           running.delete(event.index);
@@ -211,7 +213,7 @@ async function runFiles(mode: SuiteMode, args: string[], values: Record<string, 
   } finally {
     terminal.endProgress();
   }
-  if (report.interrupted) await settleInterrupted(report, interruptPolicy, store, options.redact!);
+  if (report.interrupted) await settleInterrupted(report, interruptPolicy, store, redact);
   store.dispose();
   let code = report.interrupted ? interrupt.exitCode() : exitCodeOf(report);
   if (typeof values.junit === 'string') {

@@ -253,6 +253,17 @@ describe('the cloudbot command line (dist/cloudbot.js), against the emulator', f
     });
   }
 
+  it('fails a file whose job does not end within --timeout, and leaves the job running', async () => {
+    const { code, stdout } = await run(['test', 'long.cloudbot.json', '--timeout', '1', '--json', '--junit', 'timeout.xml']);
+    assert.equal(code, 1, stdout);
+    const [file] = JSON.parse(stdout).files;
+    assert.deepEqual([file.verdict, file.timedOut, file.job.status], ['failed', true, 'running']);
+    const xml = parser.parse(readFileSync(join(dir, 'timeout.xml'), 'utf8'));
+    assert.equal(xml.testsuites.testsuite[0].testcase[0].failure[0].type, 'timeout');
+    assert.ok(!emulator.jobs().find((record) => record.job_id === file.job.jobId)!.suspended);
+    emulator.reset();
+  });
+
   it('serves the MCP tools (`mcp`): a tools/list answers', async () => {
     const transport = new StdioClientTransport({ command: process.execPath, args: [CLI, 'mcp'], env, stderr: 'pipe' });
     const client = new Client({ name: 'cloudbot-cli-test', version: '1.0.0' });
