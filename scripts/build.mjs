@@ -3,9 +3,9 @@
 //   --production   only what ships, minified and without source maps (`vscode:prepublish`)
 //   --watch        rebuild on every change
 import * as esbuild from 'esbuild';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { extensionBundle, lazyBundles, mcpBundle, nodeBundle, webviewBundle } from './bundle-options.mjs';
+import { cliBundle, extensionBundle, lazyBundles, mcpBundle, nodeBundle, webviewBundle } from './bundle-options.mjs';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
@@ -37,6 +37,8 @@ const shipped = [
   { ...common, ...mcpBundle, minify: production },
   // Libraries core loads on first use, each in a file of its own next to the extension's.
   ...lazyBundles.map((bundle) => ({ ...common, ...bundle, minify: production })),
+  // The `cloudbot` command line, self-contained; a release asset of its own rather than part of the .vsix.
+  { ...common, ...cliBundle, minify: production },
 ];
 // Tests and the emulator: one bundle per entry point, kept under out/ with their source layout.
 const development = [
@@ -63,4 +65,6 @@ if (watch) {
 } else {
   await Promise.all(contexts.map((context) => context.rebuild()));
   await Promise.all(contexts.map((context) => context.dispose()));
+  // Runnable as `./dist/cloudbot.js` too, as npm makes a bin.
+  chmodSync(join(root, cliBundle.outfile), 0o755);
 }

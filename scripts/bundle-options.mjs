@@ -94,6 +94,22 @@ export const mcpBundle = {
   plugins: [...nodeBundle.plugins, withoutAjv],
 };
 
+/**
+ * The command line (`node dist/cloudbot.js`, the package's `cloudbot` bin): one file with everything in
+ * it, the lazily loaded libraries and the MCP server included, so that the file alone runs in a clean
+ * folder (a CI job downloads just it). Released on its own, not in the .vsix.
+ */
+export const cliBundle = {
+  ...nodeBundle,
+  entryPoints: ['src/cli/main.ts'],
+  outfile: 'dist/cloudbot.js',
+  plugins: [withoutAjv],
+  // ES modules among the libraries (fdir, under tinyglobby) ask for import.meta.url, which a CommonJS
+  // file has not: it is this file's URL.
+  banner: { js: "#!/usr/bin/env node\n'use strict';\nconst importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+  define: { 'import.meta.url': 'importMetaUrl' },
+};
+
 /** The result and batch panels' pages: one script each for the webview's browser, no module loader there. */
 export const webviewBundle = {
   bundle: true,

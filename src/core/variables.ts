@@ -50,6 +50,9 @@ export function isVariableName(kind: VariableKind, name: string): boolean {
   return NAME_PATTERNS[kind].test(name);
 }
 
+/** Labels of `${prompt:…}` that ask for something secret: answered without showing what is typed. */
+export const SECRET_LABEL = /password|passcode|secret|token|\bpin\b|パスワード|暗証|秘密/i;
+
 /** A piece of a string value: text as it is sent, a variable, or a `${…}` that is not one. */
 type Piece =
   | { text: string }

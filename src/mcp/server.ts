@@ -8,9 +8,11 @@ import { MemoryBatches } from '../core/agent/memoryBatches';
 import { AGENT_TOOLS, toolDefinition, type AgentToolDefinition } from '../core/agent/toolDefinitions';
 import { CloudBotClient } from '../core/client';
 import { JobStore, type JobLog } from '../core/jobStore';
-import { SIGN_IN_HINT, type McpConfig } from './config';
+import { CREDENTIAL_VARIABLES, type EnvConfig } from '../core/envConfig';
 
 export const SERVER_NAME = 'cloudbot';
+
+export const SIGN_IN_HINT = `Set ${CREDENTIAL_VARIABLES}, in the MCP server's environment, and restart it.`;
 
 /** The one session the server has: its environment's credentials. */
 const SESSION_ID = 'env';
@@ -45,7 +47,7 @@ export interface McpBackend {
 }
 
 /** The tools over one API client, a job store and in-memory batches; without credentials, every call says how to give them. */
-export function createBackend(config: McpConfig, log: JobLog, userAgent: string): McpBackend {
+export function createBackend(config: EnvConfig, log: JobLog, userAgent: string): McpBackend {
   const { credentials } = config;
   const client = new CloudBotClient({
     apiBaseUrl: config.apiBaseUrl,

@@ -2,11 +2,8 @@
 // environment, `${secret:…}` from SecretStorage (asked for once when missing), `${prompt:…}` asked at
 // each run. `${row:…}` has values only in a batch run, which adds them with core's `withRow`.
 import * as vscode from 'vscode';
-import { resolveOnce, type VariableResolver } from '../core/variables';
+import { resolveOnce, SECRET_LABEL, type VariableResolver } from '../core/variables';
 import type { InputSecrets } from './inputSecrets';
-
-/** Labels that ask for something secret are answered in a password box. */
-const SECRET_LABEL = /password|passcode|secret|token|\bpin\b|パスワード|暗証|秘密/i;
 
 /**
  * A resolver for one run (or one batch: each prompt and secret is asked for once, whatever the number of

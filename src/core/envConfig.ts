@@ -1,10 +1,11 @@
-// The MCP server's configuration, from its environment only: the VS Code provider passes the signed-in
-// session this way, and so does a one-line command in another agent's settings. Values are checked as
-// hostile input, and a problem names the variable, never its value. No `vscode` here.
-import { MAX_BATCH_CONCURRENCY } from '../core/batch/batchRun';
-import type { Credentials } from '../core/client';
-import { checkBaseUrl } from '../core/settings';
-import type { Language } from '../core/types';
+// The configuration of the MCP server and the `cloudbot` command line, from their environment only: the
+// VS Code provider passes the signed-in session this way, and so do another agent's settings and a CI
+// job. Values are checked as hostile input, and a problem names the variable, never its value. No
+// `vscode` here.
+import { MAX_BATCH_CONCURRENCY } from './batch/batchRun';
+import type { Credentials } from './client';
+import { checkBaseUrl } from './settings';
+import type { Language } from './types';
 
 export const ENV = {
   accessToken: 'CLOUDBOT_ACCESS_TOKEN',
@@ -22,23 +23,24 @@ const MAX_SECRET_LENGTH = 4096;
 /** What a header value can carry: visible ASCII, no spaces or line breaks. */
 const SECRET_CHARACTERS = /^[\x21-\x7e]+$/;
 
-export interface McpConfig {
+export interface EnvConfig {
   apiBaseUrl: string;
   language: Language;
-  /** Undefined when none were given, or not usable (see `warnings`): the tools then say how to sign in. */
+  /** Undefined when none were given, or not usable (see `credentialsProblem`). */
   credentials?: Credentials;
   /** The account's name in results: the variable the credentials came from. */
   accountLabel: string;
   batchConcurrency: number;
-  /** Why credentials that were given are not used, naming the variables; also told to the model. */
+  /** Why credentials that were given are not used, naming the variables. */
   credentialsProblem?: string;
-  /** What else was wrong with the environment but did not stop the server, each naming its variable. */
+  /** What else was wrong with the environment but was let go, each naming its variable. */
   warnings: string[];
 }
 
-export const SIGN_IN_HINT = `Set ${ENV.accessToken} and ${ENV.secretKey} (a Cloud BOT access token and its secret key), or ${ENV.bearerToken} (an OAuth access token), in the MCP server's environment, and restart it.`;
+/** The variables that give credentials, for sentences that say how to give them. */
+export const CREDENTIAL_VARIABLES = `${ENV.accessToken} and ${ENV.secretKey} (a Cloud BOT access token and its secret key), or ${ENV.bearerToken} (an OAuth access token)`;
 
-/** The secret values given, usable or not, longest first (one may hold another): to take out of everything the server writes. */
+/** The secret values given, usable or not, longest first (one may hold another): to take out of everything written. */
 export function secretsIn(env: NodeJS.ProcessEnv): string[] {
   return [env[ENV.accessToken], env[ENV.secretKey], env[ENV.bearerToken]]
     .map((secret) => secret?.trim())
@@ -46,8 +48,14 @@ export function secretsIn(env: NodeJS.ProcessEnv): string[] {
     .sort((a, b) => b.length - a.length);
 }
 
+/** Takes every secret given in `env` out of a text, as `***`: as it is, and as it reads inside a JSON string (`"` as `\"`). */
+export function secretRedactor(env: NodeJS.ProcessEnv): (text: string) => string {
+  const forms = [...new Set(secretsIn(env).flatMap((secret) => [secret, JSON.stringify(secret).slice(1, -1)]))].sort((a, b) => b.length - a.length);
+  return (text) => forms.reduce((clean, secret) => clean.split(secret).join('***'), text);
+}
+
 /** Reads the environment. Throws a SettingsError for an API base URL that cannot be used (not https, or with a password). */
-export function readConfig(env: NodeJS.ProcessEnv): McpConfig {
+export function readEnvConfig(env: NodeJS.ProcessEnv): EnvConfig {
   const warnings: string[] = [];
   const value = (name: string) => env[name]?.trim() || undefined;
   const accessToken = value(ENV.accessToken);
