@@ -45,6 +45,7 @@ import { Batches } from './jobs/batches';
 import { BotRunner } from './jobs/botRunner';
 import { RunConsent } from './jobs/runConsent';
 import { resumeJobs } from './jobs/followJob';
+import { registerCloudBotTasks } from './tasks/cloudbotTasks';
 import { registerCheckTests, type CheckTestsApi } from './testing/checkTests';
 import { suspendJob } from './jobs/suspendJob';
 import { batchTemplateVariables, rowsOnlyResolver } from './services/batchVariables';
@@ -203,9 +204,10 @@ export function activate(context: vscode.ExtensionContext): CloudBotTestApi | un
   const rerun = registerRerunJob(context, runner, templates, (ref) => batchRowExecution(cloudBot, batches, templateVariables, ref));
   registerManageInputSecrets(context, inputSecrets);
 
-  // BOT checks: input files with an `expect` block in the Testing view.
+  // BOT checks: input files with an `expect` block in the Testing view, and as `cloudbot` tasks.
   const checks = registerCheckTests(context, { cloudBot, store, consent, secrets: inputSecrets, log });
   registerRecordExpectations(context, store, templates);
+  registerCloudBotTasks(context, { cloudBot, store, secrets: inputSecrets, log });
 
   // Agents: Cloud BOT's tools for Copilot, and the MCP server for VS Code's own MCP client.
   const languageModelTools = registerAgentTools(context, { cloudBot, store, batches, history });
