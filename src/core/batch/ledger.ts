@@ -129,7 +129,11 @@ export function countRows(ledger: BatchLedger): BatchCounts {
 
 /** Where ledgers are kept between windows. */
 export interface LedgerStore {
-  save(ledger: BatchLedger): Promise<void>;
+  /**
+   * Keeps the ledger. `changed`, when given, are the only rows that changed since the last save (the
+   * batch's phase may have too), so that the store can keep just them: a row at a time as a batch runs.
+   */
+  save(ledger: BatchLedger, changed?: readonly LedgerRow[]): Promise<void>;
   load(id: string): Promise<BatchLedger | undefined>;
   /** Every kept ledger's id. */
   list(): Promise<string[]>;
