@@ -2,7 +2,7 @@
 // alone, a lost answer or a reload never sends a row twice, 429s slow the batch down, and the ledger on
 // disk is what a later window resumes from.
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BatchRun, type PreparedRow } from '../../src/core/batch/batchRun';
@@ -243,33 +243,31 @@ describe('BatchRun against the emulator', function () {
     assert.deepEqual(run.ledger.rows.map((row) => row.state), ['succeeded', 'succeeded']);
     assert.equal(posts().length, 2);
   });
-});
 
-describe('FileLedgerStore', () => {
-  let folder: string;
-  beforeEach(() => (folder = mkdtempSync(join(tmpdir(), 'cloudbot-ledgers-'))));
-  afterEach(() => rmSync(folder, { recursive: true, force: true }));
-
-  it('keeps a ledger across instances, the last save winning, and lists and removes it', async () => {
-    const ledger = newLedger({ bot: { sessionId: 's', publicId: 'c', botId: 'b' }, template: { input: { a: '${secret:x}' }, options: {} }, rowsSource: 'r.csv', columns: ['a'], rows: rowsOf(2) });
-    const files = new FileLedgerStore(folder);
-    const saves = [files.save(ledger), files.save({ ...ledger, phase: 'running' }), files.save({ ...ledger, phase: 'done' })];
-    await Promise.all(saves);
-    const again = new FileLedgerStore(folder);
-    assert.deepEqual(await again.list(), [ledger.id]);
-    assert.equal((await again.load(ledger.id))?.phase, 'done');
-    await again.remove(ledger.id);
-    assert.deepEqual(await again.list(), []);
-  });
-
-  it('ignores damaged files and names that are not ledgers', async () => {
-    const id = '00000000-0000-4000-8000-000000000000';
-    writeFileSync(join(folder, `batch-${id}.json`), '{"version":1,');
-    writeFileSync(join(folder, 'notes.json'), '{}');
-    const files = new FileLedgerStore(folder);
-    assert.deepEqual(await files.list(), [id]);
-    assert.equal(await files.load(id), undefined);
-    assert.equal(await files.load('../../etc/passwd'), undefined);
+  it('has each row\'s execute on disk before it leaves, and the whole ledger there once done', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'cloudbot-ledgers-'));
+    try {
+      const files = new FileLedgerStore(folder);
+      const ledger = newLedger({ bot: { sessionId, publicId: 'example1', botId: 'echo' }, template: { input: {}, options: {} }, rowsSource: 'rows.csv', columns: ['Message'], rows: rowsOf(3) });
+      await files.save(ledger);
+      // What a window that crashed as each execute left would read back.
+      const seenByNextWindow: (string | undefined)[] = [];
+      const execute = store.execute.bind(store);
+      store.execute = async (...args) => {
+        const kept = await new FileLedgerStore(folder).load(ledger.id);
+        seenByNextWindow.push(kept?.rows.find((row) => row.state === 'sending')?.cells.Message as string | undefined);
+        return execute(...args);
+      };
+      const run = new BatchRun(ledger, { store, ledgers: files, prepare: asInput, concurrency: 1, saveEveryMs: 10 });
+      runs.push(run);
+      await run.start();
+      await run.whenSettled();
+      assert.deepEqual(seenByNextWindow, ['row 1', 'row 2', 'row 3']);
+      await run.close();
+      assert.deepEqual(await new FileLedgerStore(folder).load(ledger.id), JSON.parse(JSON.stringify(run.ledger)));
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 });
 

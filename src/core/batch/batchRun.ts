@@ -1,7 +1,8 @@
 // Runs a batch: the same BOT once per row, a bounded number at once, through the one job store (so a
 // batch polls no more than following the same jobs would). Each execute is saved in the ledger before
 // it leaves and one at a time, so that after a reload, a crash or a lost answer at most one row is in
-// doubt, and it is looked for among the BOT's jobs rather than sent again. No `vscode` here.
+// doubt, and it is looked for among the BOT's jobs rather than sent again. A save as rows change names
+// just those rows, so that the store can keep a line rather than the whole ledger. No `vscode` here.
 import { CloudBotError, messageOf } from '../errors';
 import { executeRequest } from '../executeOptions';
 import { ExecutionUnanswered, StoppedWaiting, type Disposable, type JobLog, type JobStore } from '../jobStore';
@@ -60,6 +61,8 @@ export class BatchRun implements Disposable {
   private backoffMs = 0;
   private allowed: number;
   private saveTimer?: NodeJS.Timeout;
+  /** Rows changed since the last save. */
+  private readonly unsaved = new Set<LedgerRow>();
   private settledWaiters: (() => void)[] = [];
   /** How long finished rows took from send to end, for the time left. */
   private readonly durations: number[] = [];
@@ -141,7 +144,7 @@ export class BatchRun implements Disposable {
     const stopped = this.ledger.rows.filter((row) => row.state === 'pending');
     for (const row of stopped) row.state = 'stopped';
     this.changed(stopped);
-    await this.saveNow();
+    await this.saveWhole();
     this.suspendAfterStop = suspendRunning;
     if (suspendRunning) await Promise.all(this.ledger.rows.filter((row) => row.state === 'running').map((row) => this.suspend(row)));
     this.settleIfIdle();
@@ -172,7 +175,7 @@ export class BatchRun implements Disposable {
     this.changed(again);
     for (const row of this.ledger.rows) if (row.state === 'running' && row.jobId) this.follow(row);
     await this.findRowsInDoubt('pending');
-    await this.saveNow();
+    await this.saveWhole();
     this.pump();
     this.settleIfIdle();
   }
@@ -197,7 +200,7 @@ export class BatchRun implements Disposable {
   async close(): Promise<void> {
     this.dispose();
     await this.inFlightSend?.catch(() => undefined);
-    await this.saveNow();
+    await this.saveWhole();
     this.closed = true;
   }
 
@@ -230,7 +233,7 @@ export class BatchRun implements Disposable {
       if (this.inFlight === 0) {
         this.ledger.phase = 'done';
         this.changed([]);
-        void this.saveNow();
+        void this.saveWhole();
         this.settleIfIdle();
       }
       return;
@@ -427,6 +430,7 @@ export class BatchRun implements Disposable {
   }
 
   private changed(rows: readonly LedgerRow[]): void {
+    for (const row of rows) this.unsaved.add(row);
     for (const listener of [...this.listeners]) {
       try {
         listener({ ledger: this.ledger, rows });
@@ -441,12 +445,25 @@ export class BatchRun implements Disposable {
     this.saveTimer = setTimeout(() => void this.saveNow(), this.options.saveEveryMs ?? 1000);
   }
 
-  private async saveNow(): Promise<void> {
+  /** Saves the rows changed since the last save, and the batch's phase. */
+  private saveNow(): Promise<void> {
+    const changed = [...this.unsaved];
+    this.unsaved.clear();
+    return this.write(changed);
+  }
+
+  /** Saves the whole ledger: after changes to many rows, and when the run ends, to be read back in one piece. */
+  private saveWhole(): Promise<void> {
+    this.unsaved.clear();
+    return this.write(undefined);
+  }
+
+  private async write(changed: readonly LedgerRow[] | undefined): Promise<void> {
     clearTimeout(this.saveTimer);
     this.saveTimer = undefined;
     if (this.closed) return;
     try {
-      await this.options.ledgers.save(this.ledger);
+      await this.options.ledgers.save(this.ledger, changed);
     } catch (error) {
       this.options.log?.warn(`[${this.ledger.bot.publicId}] Could not save the batch's ledger: ${messageOf(error)}`);
     }

@@ -102,7 +102,6 @@ export function newLedger(batch: NewBatch, now = new Date()): BatchLedger {
   };
 }
 
-export const FINAL_ROW_STATES: readonly RowState[] = ['succeeded', 'failed', 'invalid', 'refused', 'unanswered', 'stopped'];
 /** What Re-run Failed Rows sends again. */
 export const RERUNNABLE_ROW_STATES: readonly RowState[] = ['failed', 'invalid', 'refused', 'stopped'];
 
@@ -115,21 +114,40 @@ export interface BatchCounts {
   pending: number;
 }
 
+/** Counted on each change of a running batch (its progress notification), so one switch per row. */
 export function countRows(ledger: BatchLedger): BatchCounts {
   const counts: BatchCounts = { total: ledger.rows.length, done: 0, succeeded: 0, failed: 0, running: 0, pending: 0 };
   for (const row of ledger.rows) {
-    if (row.state === 'succeeded') counts.succeeded++;
-    if (row.state === 'running' || row.state === 'sending') counts.running++;
-    if (row.state === 'pending') counts.pending++;
-    if (FINAL_ROW_STATES.includes(row.state)) counts.done++;
-    if (FINAL_ROW_STATES.includes(row.state) && row.state !== 'succeeded') counts.failed++;
+    switch (row.state) {
+      case 'pending':
+        counts.pending++;
+        break;
+      case 'sending':
+      case 'running':
+        counts.running++;
+        break;
+      case 'succeeded':
+        counts.succeeded++;
+        break;
+      case 'failed':
+      case 'invalid':
+      case 'refused':
+      case 'unanswered':
+      case 'stopped':
+        counts.failed++;
+    }
   }
+  counts.done = counts.succeeded + counts.failed;
   return counts;
 }
 
 /** Where ledgers are kept between windows. */
 export interface LedgerStore {
-  save(ledger: BatchLedger): Promise<void>;
+  /**
+   * Keeps the ledger. `changed`, when given, are the only rows that changed since the last save (the
+   * batch's phase may have too), so that the store can keep just them: a row at a time as a batch runs.
+   */
+  save(ledger: BatchLedger, changed?: readonly LedgerRow[]): Promise<void>;
   load(id: string): Promise<BatchLedger | undefined>;
   /** Every kept ledger's id. */
   list(): Promise<string[]>;
