@@ -6,7 +6,8 @@ const root = new URL('..', import.meta.url).pathname;
 
 /**
  * Code loaded on first use (src/core/http.ts, src/core/tables/libraries.ts, src/core/checks/library.ts,
- * src/core/checks/evaluate.ts, and the agent tools in src/agents/languageModelTools.ts), each built into a bundle of its own: the source file that
+ * src/core/checks/evaluate.ts, src/core/batch/library.ts, and the agent tools in
+ * src/agents/languageModelTools.ts), each built into a bundle of its own: the source file that
  * re-exports it, and the bundle that ships next to dist/extension.js.
  */
 const lazy = {
@@ -17,6 +18,7 @@ const lazy = {
   'src/core/agent/libs/tools.ts': 'dist/agent.js',
   'src/core/checks/libs/schema.ts': 'dist/schema.js',
   'src/core/checks/libs/checks.ts': 'dist/checks.js',
+  'src/core/batch/libs/engine.ts': 'dist/batch.js',
 };
 
 /**

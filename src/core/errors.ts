@@ -132,9 +132,10 @@ function technicalMessage(d: CloudBotErrorDetails): string {
 
 /**
  * Whether `error` is of the class of that name, also when another bundle's copy of the class made it:
- * the agent tools load as a bundle of their own, and errors reach them from the extension's classes.
+ * the agent tools, checks and batch engine load as bundles of their own, and errors reach them from the
+ * extension's classes.
  */
-export function isNamedError(error: unknown, name: 'CloudBotError' | 'ExecutionUnanswered' | 'UnusableIdError' | 'JobReferenceError'): boolean {
+export function isNamedError(error: unknown, name: 'CloudBotError' | 'ExecutionUnanswered' | 'StoppedWaiting' | 'UnusableIdError' | 'JobReferenceError'): boolean {
   return error instanceof Error && error.name === name;
 }
 

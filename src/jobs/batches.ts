@@ -3,7 +3,8 @@
 // from its ledger once activation is over; the panel, the progress notification and the commands all
 // go through here and listen to its one change event.
 import * as vscode from 'vscode';
-import { BatchRun, type BatchChange, type PreparedRow } from '../core/batch/batchRun';
+import type { BatchChange, BatchRun, PreparedRow } from '../core/batch/batchRun';
+import { batchEngine } from '../core/batch/library';
 import { newLedger, type BatchLedger, type LedgerRow, type LedgerStore, type NewBatch } from '../core/batch/ledger';
 import type { JobStore } from '../core/jobStore';
 import type { JobRef } from '../core/refs';
@@ -156,6 +157,7 @@ export class Batches implements vscode.Disposable {
     if (!ledger) return undefined;
     const prepared = await this.options.preparer(ledger);
     if (!prepared) return undefined;
+    const { BatchRun } = await batchEngine();
     // Asked meanwhile (a second click while a secret was asked for): one run per batch.
     const raced = this.runs.get(id);
     if (raced) return raced;

@@ -37,10 +37,34 @@ function titleOf(ledger: BatchLedger): string {
   return vscode.l10n.t('Cloud BOT: {0} for each row of {1}', inert(ledger.bot.botName ?? ledger.bot.botId), inert(ledger.rowsSource));
 }
 
+/** The notification is told at most this often: a batch changes thousands of times. */
+const REPORT_EVERY_MS = 500;
+
 function showProgress(batches: Batches, ledger: BatchLedger, actions: BatchProgressActions): { report(change: BatchChange): void; end(): void } {
-  let end!: () => void;
+  let resolveEnded!: () => void;
   let report: (change: BatchChange) => void = () => undefined;
-  const ended = new Promise<void>((resolve) => (end = resolve));
+  const ended = new Promise<void>((resolve) => (resolveEnded = resolve));
+  let timer: NodeJS.Timeout | undefined;
+  let due = false;
+  // The first change is told at once, later ones once per interval (the last of them included).
+  const throttled = (change: BatchChange) => {
+    if (timer) {
+      due = true;
+      return;
+    }
+    report(change);
+    timer = setTimeout(function tell() {
+      timer = undefined;
+      if (!due) return;
+      due = false;
+      report(change);
+      timer = setTimeout(tell, REPORT_EVERY_MS);
+    }, REPORT_EVERY_MS);
+  };
+  const end = () => {
+    clearTimeout(timer);
+    resolveEnded();
+  };
   void vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: titleOf(ledger), cancellable: true }, (progress, token) => {
     let reported = 0;
     report = () => {
@@ -59,7 +83,7 @@ function showProgress(batches: Batches, ledger: BatchLedger, actions: BatchProgr
     token.onCancellationRequested(() => void actions.stop(ledger.id));
     return ended;
   });
-  return { report: (change) => report(change), end };
+  return { report: throttled, end };
 }
 
 function announceEnd(batches: Batches, ledger: BatchLedger, actions: BatchProgressActions): void {

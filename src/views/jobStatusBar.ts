@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import type { JobEntry, JobStore } from '../core/jobStore';
 import { statusAndElapsed } from '../core/jobText';
+import { jobKey } from '../core/refs';
 import { inert } from '../core/serverText';
 import { isFinished } from '../core/types';
 import { jobWords } from '../words';
@@ -16,8 +17,11 @@ export function registerJobStatusBar(context: vscode.ExtensionContext, store: Jo
   const item = vscode.window.createStatusBarItem('cloudbot.runningJobs', vscode.StatusBarAlignment.Left, 10);
   item.name = vscode.l10n.t('Cloud BOT Running Jobs');
   item.command = 'cloudbot.showJobs';
+  // The followed running jobs, kept up to date change by change: the store may hold thousands of a
+  // batch's jobs, and changes to those need no look at the others.
+  const followed = new Map(followedJobs(store).map((entry) => [jobKey(entry.ref), entry.ref]));
   const update = () => {
-    const jobs = followedJobs(store);
+    const jobs = [...followed.values()].flatMap((ref) => store.get(ref) ?? []);
     if (!jobs.length) {
       item.hide();
       return;
@@ -35,7 +39,14 @@ export function registerJobStatusBar(context: vscode.ExtensionContext, store: Jo
     item.tooltip = tooltip;
     item.show();
   };
-  const subscription = store.onDidChange(update);
+  const subscription = store.onDidChange(({ entry }) => {
+    const key = jobKey(entry.ref);
+    const isFollowed = entry.interests.follow > 0 && !isFinished(entry.job);
+    if (!isFollowed && !followed.has(key)) return;
+    if (isFollowed) followed.set(key, entry.ref);
+    else followed.delete(key);
+    update();
+  });
   context.subscriptions.push(item, { dispose: () => subscription.dispose() });
   update();
   return item;

@@ -177,6 +177,7 @@ describe('the BOT explorer with 20 contracts × 200 BOTs', function () {
       'cloudbot.exportJobOutput',
       'cloudbot.openInConsole',
       'cloudbot.openJobResult',
+      'cloudbot.recordExpectations',
       'cloudbot.rerunJob',
       'cloudbot.rerunWithEdits',
       'cloudbot.selectForCompare',

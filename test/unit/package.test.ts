@@ -42,6 +42,7 @@ describe('the packaged extension (.vsix)', function () {
       'extension/LICENSE.txt',
       'extension/changelog.md',
       'extension/dist/agent.js',
+      'extension/dist/batch.js',
       'extension/dist/checks.js',
       'extension/dist/extension.js',
       'extension/dist/fetch.js',

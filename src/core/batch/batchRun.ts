@@ -3,9 +3,9 @@
 // it leaves and one at a time, so that after a reload, a crash or a lost answer at most one row is in
 // doubt, and it is looked for among the BOT's jobs rather than sent again. A save as rows change names
 // just those rows, so that the store can keep a line rather than the whole ledger. No `vscode` here.
-import { CloudBotError, messageOf } from '../errors';
+import { isNamedError, messageOf, type CloudBotError } from '../errors';
 import { executeRequest } from '../executeOptions';
-import { ExecutionUnanswered, StoppedWaiting, type Disposable, type JobLog, type JobStore } from '../jobStore';
+import type { Disposable, ExecutionUnanswered, JobLog, JobStore } from '../jobStore';
 import { jobRefOf, type JobRef } from '../refs';
 import { isFinished, JobStatus, type Job } from '../types';
 import { countRows, RERUNNABLE_ROW_STATES, type BatchCounts, type BatchLedger, type LedgerRow, type LedgerStore, type PauseReason, type RowReason } from './ledger';
@@ -279,27 +279,30 @@ export class BatchRun implements Disposable {
 
   private executeFailed(row: LedgerRow, error: unknown): void {
     const { publicId } = this.ledger.bot;
-    if (error instanceof CloudBotError && error.status === 429) {
+    // Told by name: this may run in a bundle of its own, apart from the store's and client's classes.
+    const cloudBotError = isNamedError(error, 'CloudBotError') ? (error as CloudBotError) : undefined;
+    if (cloudBotError?.status === 429) {
       // Refused, so nothing started: the row goes back, and the batch sends less for a while.
-      this.backoffMs = error.retryAfterSeconds !== undefined ? error.retryAfterSeconds * 1000 : Math.min(MAX_BACKOFF_MS, Math.max(1000, this.backoffMs * 2));
+      this.backoffMs = cloudBotError.retryAfterSeconds !== undefined ? cloudBotError.retryAfterSeconds * 1000 : Math.min(MAX_BACKOFF_MS, Math.max(1000, this.backoffMs * 2));
       this.holdUntil = this.now() + Math.min(MAX_HOLD_MS, this.backoffMs);
       this.allowed = Math.max(1, Math.floor(this.allowed / 2));
       this.options.log?.warn(`[${publicId}] Batch: Cloud BOT asked to slow down (429); sending again in ${Math.round((this.holdUntil - this.now()) / 1000)} s, ${this.allowed} at once.`);
       this.backToPending(row);
       return;
     }
-    if (error instanceof ExecutionUnanswered) {
-      this.options.log?.warn(`[${publicId}] Batch row ${row.index + 1}: the execute got no answer, and ${error.candidates} unknown job(s) of the BOT started since: not sent again.`);
-      this.end(row, { state: 'unanswered', reason: { code: 'unanswered', detail: messageOf(error.error) } });
+    if (isNamedError(error, 'ExecutionUnanswered')) {
+      const unanswered = error as ExecutionUnanswered;
+      this.options.log?.warn(`[${publicId}] Batch row ${row.index + 1}: the execute got no answer, and ${unanswered.candidates} unknown job(s) of the BOT started since: not sent again.`);
+      this.end(row, { state: 'unanswered', reason: { code: 'unanswered', detail: messageOf(unanswered.error) } });
       return;
     }
-    if (error instanceof CloudBotError && !error.mayHaveReachedServer) {
+    if (cloudBotError && !cloudBotError.mayHaveReachedServer) {
       // Nothing reached Cloud BOT (offline, signed out): every row would fail the same way.
       this.backToPending(row);
-      this.pauseFor({ code: 'notReached', detail: error.message });
+      this.pauseFor({ code: 'notReached', detail: cloudBotError.message });
       return;
     }
-    const everyRow = error instanceof CloudBotError && PAUSING_STATUSES[error.status ?? 0];
+    const everyRow = cloudBotError && PAUSING_STATUSES[cloudBotError.status ?? 0];
     if (everyRow) {
       // Refused for every row alike (sign-in, permission, the BOT is gone): the batch waits for the user.
       this.backToPending(row);
@@ -362,7 +365,7 @@ export class BatchRun implements Disposable {
       },
       (error: unknown) => {
         this.followed.delete(row);
-        if (error instanceof StoppedWaiting) return;
+        if (isNamedError(error, 'StoppedWaiting')) return;
         // The job cannot be followed (gone, access refused): its row ends with why.
         this.end(row, { state: 'failed', reason: { code: 'cannotFollow', detail: messageOf(error) } });
         this.pump();
