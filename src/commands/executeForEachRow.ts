@@ -10,7 +10,7 @@ import type { JobHistory } from '../core/jobHistory';
 import { isInputFile, parseInputFile } from '../core/inputFile';
 import { targetOf, type BotRef, type TargetArg } from '../core/refs';
 import { inert } from '../core/serverText';
-import { tableFiles } from '../core/tables/libraries';
+import { tableFiles } from '../core/tables/tableFiles';
 import { MAX_TABLE_BYTES } from '../core/tables/table';
 import { megabytesOf } from '../core/errors';
 import type { Batches } from '../jobs/batches';

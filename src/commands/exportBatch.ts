@@ -8,7 +8,7 @@ import { safeFileName } from '../core/fileNames';
 import type { JobStore } from '../core/jobStore';
 import { jobRefOf } from '../core/refs';
 import { inert } from '../core/serverText';
-import { tableFiles } from '../core/tables/libraries';
+import { tableFiles } from '../core/tables/tableFiles';
 import type { ResultRow } from '../core/tables/writeTable';
 import type { Batches } from '../jobs/batches';
 import type { ExportFormat } from '../webview/batchProtocol';

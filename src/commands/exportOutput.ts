@@ -8,7 +8,7 @@ import { normalisedJson } from '../core/normalisedJson';
 import { jobRefFrom, targetOf, type JobRef, type TargetArg } from '../core/refs';
 import { inert } from '../core/serverText';
 import { isPlainObject } from '../core/tables/json';
-import { tableFiles } from '../core/tables/libraries';
+import { tableFiles } from '../core/tables/tableFiles';
 import type { Job } from '../core/types';
 import { describeError } from '../words';
 import { finishedJob } from './compareJobs';

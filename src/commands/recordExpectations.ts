@@ -10,7 +10,7 @@ import type { JobStore } from '../core/jobStore';
 import { jobRefFrom, targetOf, type JobRef, type TargetArg } from '../core/refs';
 import { inert } from '../core/serverText';
 import { isFinished } from '../core/types';
-import { readText } from '../testing/checkTests';
+import { readText } from '../services/inputFileText';
 import { describeError } from '../words';
 
 const MAX_PICKED_FILES = 200;

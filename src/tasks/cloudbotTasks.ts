@@ -13,7 +13,7 @@ import { suspendJob } from '../jobs/suspendJob';
 import type { CloudBot } from '../services/cloudBot';
 import type { InputSecrets } from '../services/inputSecrets';
 import { variableResolver } from '../services/inputVariables';
-import { readText } from '../testing/checkTests';
+import { readText } from '../services/inputFileText';
 import { checkWords } from '../words';
 
 export const TASK_TYPE = 'cloudbot';

@@ -18,7 +18,7 @@ import type { CloudBot } from '../services/cloudBot';
 import type { InputSecrets } from '../services/inputSecrets';
 import { variableResolver } from '../services/inputVariables';
 import { checkWords, describeError, describeExpectationIssue, describeProblem } from '../words';
-import { readText } from './checkTests';
+import { readText } from '../services/inputFileText';
 
 export interface CheckTestRunDeps {
   cloudBot: CloudBot;

@@ -3,12 +3,12 @@
 // Running them is checkTestRun.ts.
 import * as vscode from 'vscode';
 import { hasExpectations, INPUT_FILE_SUFFIX } from '../core/inputFile';
+import { readText } from '../services/inputFileText';
 import { runCheckTests, type CheckTestRunDeps, type TestRunFactory } from './checkTestRun';
 
 export const CHECKS_CONTROLLER_ID = 'cloudbot.checks';
-/** Bounds on discovery: input files looked at, and the size of one. */
+/** Input files looked at, at most. */
 const MAX_INPUT_FILES = 5_000;
-export const MAX_INPUT_FILE_BYTES = 4 * 1024 * 1024;
 const PATTERN = `**/*${INPUT_FILE_SUFFIX}`;
 const EXCLUDED = '**/node_modules/**';
 
@@ -96,19 +96,6 @@ class CheckTests {
 }
 
 const EXCLUDED_PATH = /\/node_modules\//;
-
-/** The text to run: the open document's (unsaved edits included), else the file's; undefined when unreadable or too large. */
-export async function readText(uri: vscode.Uri): Promise<string | undefined> {
-  const open = vscode.workspace.textDocuments.find((document) => document.uri.toString() === uri.toString());
-  if (open) return open.getText();
-  try {
-    const { size } = await vscode.workspace.fs.stat(uri);
-    if (size > MAX_INPUT_FILE_BYTES) return undefined;
-    return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
-  } catch {
-    return undefined;
-  }
-}
 
 /** Where the `expect` block starts, for the test's gutter icon. */
 function expectRange(text: string): vscode.Range {
