@@ -5,9 +5,8 @@ import { dirname, join, relative, resolve } from 'node:path';
 const root = new URL('..', import.meta.url).pathname;
 
 /**
- * Code loaded on first use (src/core/http.ts, src/core/tables/libraries.ts and tableFiles.ts,
- * src/core/checks/library.ts,
- * src/core/checks/evaluate.ts, src/core/batch/library.ts, and the agent tools in
+ * Code loaded on first use (by src/core/http.ts, src/core/tables/libraries.ts and tableFiles.ts,
+ * src/core/checks/library.ts and evaluate.ts, src/core/batch/library.ts, and the agent tools'
  * src/agents/languageModelTools.ts), each built into a bundle of its own: the source file that
  * re-exports it, and the bundle that ships next to dist/extension.js.
  */
