@@ -10,10 +10,7 @@ describe('an agent\'s tool call, as the person confirms it', function () {
 
   before(async () => {
     ui = await openUiSession('agents', {}, {}, { fixtures: ['agent-probe'] });
-    const token = ui.emulator.tokens.find((t) => t.username === 'user@example.com' && t.permissions.includes('execute'))!;
-    await ui.steps.openCloudBotView(ui.page);
-    await ui.steps.signInWithAccessToken(ui.page, token);
-    await ui.steps.treeRow(ui.page, 'example1').waitFor({ timeout: 60_000 });
+    await ui.signIn();
   });
 
   after(() => ui?.close());

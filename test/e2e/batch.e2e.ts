@@ -26,10 +26,7 @@ describe('a batch run, as a person runs one', function () {
     bots.push({ ...bots.find((bot) => bot.id === 'echo')!, id: 'slow_echo', name: 'Slow echo', script: { durationMs: 6_000, result: 'echo' } });
     ui = await openUiSession('batch', { 'greet.cloudbot.json': JSON.stringify(template, null, 2), '顧客.csv': csv }, { fixture });
     workspace = ui.workspace;
-    const token = ui.emulator.tokens.find((t) => t.username === 'user@example.com' && t.permissions.includes('execute'))!;
-    await ui.steps.openCloudBotView(ui.page);
-    await ui.steps.signInWithAccessToken(ui.page, token);
-    await ui.steps.treeRow(ui.page, 'example1').waitFor({ timeout: 60_000 });
+    await ui.signIn();
   });
 
   after(() => ui?.close());

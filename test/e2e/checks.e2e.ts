@@ -16,10 +16,7 @@ describe('BOT checks in the Testing view, as a person runs them', function () {
       'orders.cloudbot.json': inputFile('all_outputs', {}, { status: 'succeeded', output: { Summary: { matches: '^\\d+ items found$' }, Items: { rows: 2 } }, maxDurationSeconds: 60 }),
       'price.cloudbot.json': inputFile('all_outputs', {}, { status: 'succeeded', output: { 'Total price': '1200' } }),
     });
-    const token = ui.emulator.tokens.find((t) => t.username === 'user@example.com' && t.permissions.includes('execute'))!;
-    await ui.steps.openCloudBotView(ui.page);
-    await ui.steps.signInWithAccessToken(ui.page, token);
-    await ui.steps.treeRow(ui.page, 'example1').waitFor({ timeout: 60_000 });
+    await ui.signIn();
   });
 
   after(() => ui?.close());

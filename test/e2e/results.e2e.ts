@@ -18,10 +18,7 @@ describe('results, as a person reads them', function () {
       'scripted.cloudbot.json': inputFile('echo', { Message: SCRIPTED }),
       'long.cloudbot.json': inputFile('long_running', {}),
     });
-    const token = ui.emulator.tokens.find((t) => t.username === 'user@example.com' && t.permissions.includes('execute'))!;
-    await ui.steps.openCloudBotView(ui.page);
-    await ui.steps.signInWithAccessToken(ui.page, token);
-    await ui.steps.treeRow(ui.page, 'example1').waitFor({ timeout: 60_000 });
+    await ui.signIn();
   });
 
   after(() => ui?.close());

@@ -29,6 +29,8 @@ export interface UiSession {
   steps: Steps;
   /** Saves `<prefix><name>.png` once the screen has settled. */
   shot(name: string, options?: { on?: Page; quickInputOpen?: boolean }): Promise<void>;
+  /** Signs in from the Cloud BOT view with the emulator's token that may execute, and waits for the contracts. */
+  signIn(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -73,7 +75,13 @@ export async function openUiSession(name: string, files: Record<string, string |
       if (on === page) await steps.settle(page, { quickInputOpen });
       await on.screenshot({ path: join(artifacts, `${name}-${shotName}.png`) });
     };
-    return { emulator, workspace, page, steps, shot, close };
+    const signIn = async () => {
+      const token = emulator.tokens.find((t) => t.username === 'user@example.com' && t.permissions.includes('execute'))!;
+      await steps.openCloudBotView(page);
+      await steps.signInWithAccessToken(page, token);
+      await steps.treeRow(page, 'example1').waitFor({ timeout: 60_000 });
+    };
+    return { emulator, workspace, page, steps, shot, signIn, close };
   } catch (error) {
     await close();
     throw error;
