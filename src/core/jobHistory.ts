@@ -52,8 +52,10 @@ export class JobHistory {
   }
 
   /** Adds a job (or updates it when already known) with its latest state. */
-  async remember(where: { sessionId: string; publicId: string; botName?: string }, job: Job): Promise<void> {
+  /** `redact` takes values the job's run resolved out of its message (a BOT may echo its input). */
+  async remember(where: { sessionId: string; publicId: string; botName?: string }, job: Job, redact: (text: string) => string = (text) => text): Promise<void> {
     const known = this.get(job.job_id);
+    const message = typeof job.message === 'string' ? redact(job.message) : job.message;
     const record: JobRecord = {
       sessionId: where.sessionId,
       publicId: where.publicId,
@@ -63,7 +65,7 @@ export class JobHistory {
       startTime: job.start_time ?? known?.startTime ?? new Date().toISOString(),
       status: job.status,
       elapsedTime: job.elapsed_time,
-      message: typeof job.message === 'string' && job.message.length > HISTORY_MESSAGE_LENGTH ? `${job.message.slice(0, HISTORY_MESSAGE_LENGTH)}…` : job.message,
+      message: typeof message === 'string' && message.length > HISTORY_MESSAGE_LENGTH ? `${message.slice(0, HISTORY_MESSAGE_LENGTH)}…` : message,
     };
     if (known && sameState(known, record)) return;
     this.records = known ? this.records.map((r) => (r === known ? record : r)) : [record, ...this.records];
@@ -73,7 +75,7 @@ export class JobHistory {
 
   /** Keeps every job the store marks as executed or followed here, in its latest state. */
   recordFrom(store: JobStore): Disposable {
-    return store.onDidChange(({ entry }) => entry.mine && void this.remember(entry.ref, entry.job));
+    return store.onDidChange(({ entry }) => entry.mine && void this.remember(entry.ref, entry.job, entry.redact));
   }
 
   /** Drops an account's jobs (signed out). */

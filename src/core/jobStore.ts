@@ -36,6 +36,11 @@ export interface JobEntry {
   readonly watching: boolean;
   /** How many of each kind of interest it has. */
   readonly interests: Readonly<Record<InterestKind, number>>;
+  /**
+   * Takes the values its run resolved its variables to out of a text: a BOT may echo its input in its
+   * message or output, which must not reach a log, a notification or the history. Memory only.
+   */
+  readonly redact?: (text: string) => string;
 }
 
 export interface JobChange {
@@ -104,6 +109,7 @@ interface Slot {
   firstSeenAt: number;
   mine: boolean;
   interests: Record<InterestKind, number>;
+  redact?: (text: string) => string;
   watcher?: AbortController;
   waiters: Set<Waiter>;
 }
@@ -224,7 +230,7 @@ export class JobStore implements Disposable {
    * Cloud BOT, the one job of the BOT that started since then and that nobody knows is taken for it;
    * none or several, and ExecutionUnanswered says so. The job is marked as this caller's.
    */
-  async execute(bot: BotRef, request: ExecuteRequest, call?: CallOptions, { mine = true }: { mine?: boolean } = {}): Promise<Started> {
+  async execute(bot: BotRef, request: ExecuteRequest, call?: CallOptions, { mine = true, redact }: { mine?: boolean; redact?: (text: string) => string } = {}): Promise<Started> {
     const client = this.clientFor(bot.sessionId);
     const label = bot.botName ? `${bot.botName} (${bot.botId})` : bot.botId;
     const sentAt = this.now();
@@ -242,7 +248,7 @@ export class JobStore implements Disposable {
       recovered = true;
       this.options.log?.warn(`[${bot.publicId}] The execute answer was lost, but job ${job.job_id} of ${label} started at ${job.start_time}: following it.`);
     }
-    return this.adopt(bot, job, { recovered, mine });
+    return this.adopt(bot, job, { recovered, mine, redact });
   }
 
   /**
@@ -250,9 +256,11 @@ export class JobStore implements Disposable {
    * marks it as a person's: announced when it ends and kept in the history. A batch's rows are not:
    * the batch tells of them.
    */
-  adopt(where: ContractRef, job: Job, { recovered = false, mine = true }: { recovered?: boolean; mine?: boolean } = {}): Started {
+  adopt(where: ContractRef, job: Job, { recovered = false, mine = true, redact }: { recovered?: boolean; mine?: boolean; redact?: (text: string) => string } = {}): Started {
     const slot = this.slotOf(jobRefOf(where, job));
     if (mine) slot.mine = true;
+    // Before anyone hears of the job: a job that ended at once is told of in this very update.
+    if (redact) slot.redact = redact;
     this.update(slot, job);
     return { ref: slot.ref, job: slot.job ?? job, recovered };
   }
@@ -405,7 +413,7 @@ function hasInterest(slot: Slot): boolean {
 }
 
 function entryOf(slot: Slot): JobEntry {
-  return { ref: slot.ref, job: slot.job!, mine: slot.mine, watching: !!slot.watcher, interests: { ...slot.interests } };
+  return { ref: slot.ref, job: slot.job!, mine: slot.mine, watching: !!slot.watcher, interests: { ...slot.interests }, redact: slot.redact };
 }
 
 /** A newer state over an older one; what the newer answer lacks (a list page has no output) is kept. */

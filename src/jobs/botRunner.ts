@@ -11,7 +11,7 @@ import type { InputProblem } from '../core/jsonInput';
 import type { BotRef, JobRef } from '../core/refs';
 import { inert } from '../core/serverText';
 import type { Job } from '../core/types';
-import { resolveInput, type InputSource, type VariableProblem, type VariableResolver } from '../core/variables';
+import { redactingResolver, resolveInput, type InputSource, type VariableProblem, type VariableResolver } from '../core/variables';
 import type { InputSecrets } from '../services/inputSecrets';
 import { variableResolver } from '../services/inputVariables';
 import { describeError, describeProblem } from '../words';
@@ -98,13 +98,15 @@ export class BotRunner implements vscode.Disposable {
       this.log.info(`[${target.publicId}] Not executed: ${botLabel} with ${source} was not confirmed.`);
       return undefined;
     }
-    const resolved = await resolveInput(input, resolve, place?.source);
+    const { resolve: resolveKept, redact } = redactingResolver(resolve);
+    const resolved = await resolveInput(input, resolveKept, place?.source);
     if (!resolved.ok) return this.unresolved(execution, botLabel, resolved.problem);
     const described = describeOptions(options);
     this.log.info(`[${target.publicId}] Executing ${botLabel} with ${source}${described ? `; ${described}` : ''}.`);
     let started: Started;
     try {
-      started = await this.store.execute(target, executeRequest(resolved.input, options));
+      // The job keeps (in memory) how to take what was resolved out of what is said of it.
+      started = await this.store.execute(target, executeRequest(resolved.input, options), undefined, { redact });
     } catch (error) {
       this.log.error(`[${target.publicId}] ${botLabel}: ${messageOf(error)}`);
       if (error instanceof ExecutionUnanswered) this.log.warn(`[${target.publicId}] ${error.candidates} unknown job(s) of ${botLabel} started since: not following any.`);

@@ -16,21 +16,22 @@ export function registerJobNotifications(context: vscode.ExtensionContext, store
     if (!entry.mine) return;
     const { ref, job } = entry;
     if (!previous || previous.status !== job.status) log.info(`[${ref.publicId}] ${jobHeadline(job)}`);
-    if (ended) announceEnd(log, ref, job, openResult);
+    if (ended) announceEnd(log, ref, job, entry.redact ?? ((text) => text), openResult);
   });
   context.subscriptions.push({ dispose: () => subscription.dispose() });
 }
 
-function announceEnd(log: vscode.LogOutputChannel, ref: JobRef, job: Job, openResult: (ref: JobRef) => void): void {
-  if (job.message) log.info(`[${ref.publicId}] ${job.job_id}: ${job.message}`);
-  for (const line of outputSummary(job.output)) log.info(`[${ref.publicId}] ${job.job_id} output ${line}`);
+/** `redact` takes out what the job's run resolved its variables to: a BOT may echo its input. */
+function announceEnd(log: vscode.LogOutputChannel, ref: JobRef, job: Job, redact: (text: string) => string, openResult: (ref: JobRef) => void): void {
+  if (job.message) log.info(`[${ref.publicId}] ${job.job_id}: ${redact(job.message)}`);
+  for (const line of outputSummary(job.output)) log.info(`[${ref.publicId}] ${job.job_id} output ${redact(line)}`);
   const setting = vscode.workspace.getConfiguration('cloudbot').get<NotifySetting>('notifyWhenJobEnds', 'always');
   const failed = job.status !== JobStatus.Succeeded;
   if (setting === 'never' || (setting === 'failures' && !failed)) return;
   // The notification names the BOT and the outcome; the job id is in the log line above.
   const outcome = jobOutcome(job, jobWords());
   const show = vscode.l10n.t('Show Result');
-  const message = inert(failed && job.message ? `${outcome}: ${job.message}` : outcome);
+  const message = inert(failed && job.message ? `${outcome}: ${redact(job.message)}` : outcome);
   const shown = failed ? vscode.window.showErrorMessage(message, show) : vscode.window.showInformationMessage(message, show);
   void Promise.resolve(shown).then((choice) => choice === show && openResult(ref));
 }

@@ -12,7 +12,7 @@ import type { CloudBotTestApi } from '../../src/extension';
 import type { ConsentUi } from '../../src/jobs/runConsent';
 import type { RunningEmulator } from '../emulator';
 import { eventually } from '../emulator/testing';
-import { closeEditors, setUpSuite, storedFiles, tearDownSuite, type Suite } from './harness';
+import { closeEditors, outputLog, setUpSuite, storedFiles, tearDownSuite, type Suite } from './harness';
 
 describe('input variables', function () {
   this.timeout(90_000);
@@ -34,9 +34,9 @@ describe('input variables', function () {
   const window = vscode.window as { showInputBox: unknown };
   const realShowInputBox = window.showInputBox;
 
-  async function writeInputFile(name: string, input: Record<string, unknown>): Promise<vscode.Uri> {
+  async function writeInputFile(name: string, input: Record<string, unknown>, bot = 'all_outputs'): Promise<vscode.Uri> {
     const uri = vscode.Uri.joinPath(folder(), name);
-    const file = { bot: { contract: 'example1', id: 'all_outputs', name: 'All outputs' }, input };
+    const file = { bot: { contract: 'example1', id: bot, name: 'All outputs' }, input };
     await vscode.workspace.fs.writeFile(uri, Buffer.from(JSON.stringify(file, null, 2)));
     return uri;
   }
@@ -116,6 +116,29 @@ describe('input variables', function () {
         for (const value of values) assert.ok(!content.includes(value), `a resolved value was found in ${file}`);
       }
     } finally {
+      await vscode.workspace.fs.delete(uri);
+    }
+  });
+
+  it('keeps a resolved value that the BOT echoes out of the log and the job history', async () => {
+    // The echo BOT's output is its input: the log's output summary and the history's message are made from it.
+    const uri = await writeInputFile('echoed.cloudbot.json', { Message: 'login ${secret:siteLogin}' }, 'echo');
+    try {
+      await api.inputSecrets.set('siteLogin', siteLogin);
+      const job = await vscode.commands.executeCommand<Job>('cloudbot.executeBot', uri);
+      assert.equal(job?.status, 0);
+      assert.deepEqual(job?.output, { Message: `login ${siteLogin}` }, 'the job itself says what it was given');
+      // The log reaches its file a moment later.
+      let log = await outputLog();
+      for (let tries = 0; !log.includes(`${job!.job_id} output Message`) && tries < 100; tries++) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        log = await outputLog();
+      }
+      assert.ok(log.includes(`${job!.job_id} output Message: "login ••••"`), 'the output summary is logged, without the value');
+      assert.ok(!log.includes(siteLogin), 'the resolved value is in the log');
+      assert.ok(!JSON.stringify(api.history.all()).includes(siteLogin), 'the resolved value is in the history');
+    } finally {
+      await api.inputSecrets.delete('siteLogin');
       await vscode.workspace.fs.delete(uri);
     }
   });
