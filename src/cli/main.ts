@@ -6,14 +6,14 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { jobData } from '../core/agent/toolResults';
-import { MAX_BATCH_CONCURRENCY } from '../core/batch/batchRun';
+import { MAX_BATCH_CONCURRENCY } from '../core/concurrency';
 import { entryLines, errorText, junitXml, progressText, redactDeep, reportData, startedLine, summaryLine, type ReportOptions } from '../core/checks/report';
 import { DEFAULT_JOB_TIMEOUT_MS, errorExitCode, EXIT_CODES, exitCodeOf, runSuite, type SuiteMode, type SuiteReport, type Verdict } from '../core/checks/suite';
 import { CloudBotClient } from '../core/client';
 import { parseJobReference } from '../core/endpoints';
 import { CREDENTIAL_VARIABLES, DEFAULT_API_BASE_URL, ENV, readEnvConfig, secretRedactor, type EnvConfig } from '../core/envConfig';
 import { messageOf } from '../core/errors';
-import { ExplorerData, matchesFilter } from '../core/explorerData';
+import { ExplorerData, matchesQuery } from '../core/explorerData';
 import { JobStore } from '../core/jobStore';
 import { LOG_WORDS, outputSummary, statusAndElapsed } from '../core/jobText';
 import { oneLine } from '../core/serverText';
@@ -279,7 +279,7 @@ async function listBots({ client, store }: Connection, query: string | undefined
   const needle = (query ?? '').trim().toLowerCase();
   const bots = listed.flatMap(({ contract, bots: outcome }) =>
     (outcome.ok ? outcome.value : [])
-      .filter((bot) => !needle || matchesFilter(bot, needle) || (bot.description ?? '').toLowerCase().includes(needle))
+      .filter((bot) => !needle || matchesQuery(bot, needle))
       .map((bot) => ({ contract: contract.public_id, contractName: contract.name ?? null, id: bot.id, name: bot.name, description: bot.description ?? null })),
   );
   const unavailable = listed.flatMap(({ contract, bots: outcome }) => (outcome.ok ? [] : [{ contract: contract.public_id, message: errorText(outcome.error) }]));

@@ -2,7 +2,7 @@
 // VS Code provider passes the signed-in session this way, and so do another agent's settings and a CI
 // job. Values are checked as hostile input, and a problem names the variable, never its value. No
 // `vscode` here.
-import { MAX_BATCH_CONCURRENCY } from './batch/batchRun';
+import { MAX_BATCH_CONCURRENCY } from './concurrency';
 import type { Credentials } from './client';
 import { checkBaseUrl } from './settings';
 import type { Language } from './types';

@@ -148,6 +148,11 @@ export function botKeyId({ sessionId, publicId, botId }: BotKey): string {
 }
 
 /** Whether a BOT matches a filter: its name or ID contains the text, ignoring case. */
+/** A search by an agent or the command line: the tree's filter, or the description too. */
+export function matchesQuery(bot: Bot, query: string): boolean {
+  return matchesFilter(bot, query) || (bot.description ?? '').toLowerCase().includes(query.trim().toLowerCase());
+}
+
 export function matchesFilter(bot: Bot, filter: string): boolean {
   const needle = filter.trim().toLowerCase();
   return !needle || bot.id.toLowerCase().includes(needle) || (bot.name ?? '').toLowerCase().includes(needle);

@@ -7,7 +7,7 @@ import { pickAccount } from '../commands/pickAccount';
 import type { CheckRunResult } from '../core/checks/checkRun';
 import { checksLibrary } from '../core/checks/library';
 import type { Place } from '../core/checks/expectations';
-import { mapLimit } from '../core/concurrency';
+import { boundedConcurrency, mapLimit } from '../core/concurrency';
 import { bindingOf } from '../core/inputFile';
 import type { JobStore, Started } from '../core/jobStore';
 import { isFinished } from '../core/types';
@@ -47,7 +47,7 @@ export async function runCheckTests(createRun: TestRunFactory, all: vscode.TestI
     // One resolver for the run: each secret and prompt is asked for once, and echoes of them are taken out.
     const { resolve, redact } = redactingResolver(variableResolver(deps.secrets));
     const concurrency = vscode.workspace.getConfiguration('cloudbot').get<number>('batch.concurrency', 3);
-    await mapLimit(files, Math.max(1, Math.min(20, Math.floor(concurrency) || 1)), async (item) => {
+    await mapLimit(files, boundedConcurrency(concurrency), async (item) => {
       const uri = item.uri!;
       const text = await readText(uri);
       if (stop.signal.aborted) return run.skipped(item);

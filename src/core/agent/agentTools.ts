@@ -8,7 +8,8 @@ import type { CallOptions } from '../client';
 import { isNamedError, messageOf, permissionByOperation, type CloudBotError } from '../errors';
 import { initialValueOf, inputItemsOf } from '../inputItems';
 import { StoppedWaiting, type ExecutionUnanswered, type JobClient, type JobStore } from '../jobStore';
-import { matchesFilter } from '../explorerData';
+import { CONTRACT_PARALLELISM, matchesQuery } from '../explorerData';
+import { mapLimit } from '../concurrency';
 import type { BotRef, JobRef } from '../refs';
 import { isFinished, type Bot, type BotDetail, type Contract, type Job } from '../types';
 import { checkInputValue, inputSchemaOf } from './botSchema';
@@ -138,19 +139,17 @@ export class AgentTools {
       const client = this.host.client(account.sessionId);
       const contracts = (await client.listContracts([], { signal })).filter((c) => p.contract === undefined || c.public_id === p.contract);
       // A contract that refuses (External Connections off) is said, not allowed to hide the others.
-      const perContract = await Promise.all(
-        contracts.map(async (c) => {
-          try {
-            return { contract: c, bots: await client.listBots(c.public_id, [], { signal }) };
-          } catch (error) {
-            unavailable.push({ contract: c.public_id, reason: this.errorResult(error).text });
-            return { contract: c, bots: [] };
-          }
-        }),
-      );
+      const perContract = await mapLimit(contracts, CONTRACT_PARALLELISM, async (c) => {
+        try {
+          return { contract: c, bots: await client.listBots(c.public_id, [], { signal }) };
+        } catch (error) {
+          unavailable.push({ contract: c.public_id, reason: this.errorResult(error).text });
+          return { contract: c, bots: [] };
+        }
+      });
       for (const { contract, bots: found } of perContract) {
         for (const bot of found) {
-          if (query && !matchesFilter(bot, query) && !(bot.description ?? '').toLowerCase().includes(query.trim().toLowerCase())) continue;
+          if (query && !matchesQuery(bot, query)) continue;
           bots.push({ account: account.label, contract: contract.public_id, contractName: contract.name ?? undefined, id: bot.id, name: bot.name, description: bot.description ?? undefined });
         }
       }

@@ -3,6 +3,7 @@
 // it leaves and one at a time, so that after a reload, a crash or a lost answer at most one row is in
 // doubt, and it is looked for among the BOT's jobs rather than sent again. A save as rows change names
 // just those rows, so that the store can keep a line rather than the whole ledger. No `vscode` here.
+import { boundedConcurrency } from '../concurrency';
 import { isNamedError, messageOf, type CloudBotError } from '../errors';
 import { executeRequest } from '../executeOptions';
 import type { Disposable, ExecutionUnanswered, JobLog, JobStore } from '../jobStore';
@@ -31,7 +32,6 @@ export interface BatchRunOptions {
   redact?: (text: string) => string;
 }
 
-export const MAX_BATCH_CONCURRENCY = 20;
 /** Longest wait a 429's Retry-After is honoured for; a longer one waits this long and asks again. */
 const MAX_HOLD_MS = 5 * 60_000;
 /** Waits after a 429 without Retry-After: 1 s, doubling up to this. */
@@ -99,7 +99,7 @@ export class BatchRun implements Disposable {
 
   /** The configured concurrency, within bounds. */
   private get limit(): number {
-    return Math.min(MAX_BATCH_CONCURRENCY, Math.max(1, Math.floor(this.options.concurrency) || 1));
+    return boundedConcurrency(this.options.concurrency);
   }
 
   onDidChange(listener: (change: BatchChange) => void): Disposable {

@@ -1,7 +1,7 @@
 // Input files run together: each file as a check (./checkRun.ts), a few at a time, with a verdict per
 // file, the counts, and the exit code that the `cloudbot` command line and the task type end with.
 // No `vscode` here.
-import { mapLimit } from '../concurrency';
+import { boundedConcurrency, mapLimit } from '../concurrency';
 import { isNamedError, type CloudBotError } from '../errors';
 import type { JobStore, Started } from '../jobStore';
 import { JobStatus } from '../types';
@@ -86,7 +86,7 @@ export async function runSuite(files: readonly SuiteFile[], options: SuiteOption
   const mode = options.mode ?? 'test';
   const now = options.now ?? Date.now;
   const startedAt = now();
-  const entries = await mapLimit(files, Math.max(1, Math.floor(options.concurrency) || 1), async (file, index) => {
+  const entries = await mapLimit(files, boundedConcurrency(options.concurrency), async (file, index) => {
     const fileStartedAt = now();
     const { result, timedOut } = await checkWithin(file, index, options);
     const entry: SuiteEntry = { file, result, verdict: verdictOf(result, mode, timedOut), timedOut, durationSeconds: (now() - fileStartedAt) / 1000 };
