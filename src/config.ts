@@ -20,8 +20,42 @@ export function credentialSetting<T>(name: CredentialSetting): T | undefined {
   return inspected?.globalValue ?? inspected?.defaultValue;
 }
 
+/** What the settings held when last read (or why they were unusable), while `rememberSettings` keeps it. */
+let remembered: { settings: CloudBotSettings } | { error: unknown } | undefined;
+let remembering = false;
+
+/**
+ * Lets readSettings answer from memory until a `cloudbot` setting changes: it is asked for every API
+ * request, and each reading of VS Code's configuration builds objects enough to pause a long batch for
+ * garbage collection.
+ */
+export function rememberSettings(): vscode.Disposable {
+  remembering = true;
+  const listener = vscode.workspace.onDidChangeConfiguration((event) => {
+    if (event.affectsConfiguration('cloudbot')) remembered = undefined;
+  });
+  return new vscode.Disposable(() => {
+    listener.dispose();
+    remembering = false;
+    remembered = undefined;
+  });
+}
+
 /** Throws a SettingsError with an actionable message when a URL setting is unusable. */
 export function readSettings(): CloudBotSettings {
+  if (!remembering) return settingsNow();
+  if (!remembered) {
+    try {
+      remembered = { settings: settingsNow() };
+    } catch (error) {
+      remembered = { error };
+    }
+  }
+  if ('error' in remembered) throw remembered.error;
+  return remembered.settings;
+}
+
+function settingsNow(): CloudBotSettings {
   const language = currentLanguage();
   const clientId = credentialSetting<number | null>('oauth.clientId');
   return {
@@ -34,6 +68,9 @@ export function readSettings(): CloudBotSettings {
 
 export function onDidChangeSettings(listener: () => void): vscode.Disposable {
   return vscode.workspace.onDidChangeConfiguration((event) => {
-    if (event.affectsConfiguration('cloudbot')) listener();
+    if (!event.affectsConfiguration('cloudbot')) return;
+    // Whichever listener VS Code calls first, this one reads the settings as they are now.
+    remembered = undefined;
+    listener();
   });
 }

@@ -30,7 +30,7 @@ import { registerShowJobs } from './commands/showJobs';
 import { registerSignOut } from './commands/signOut';
 import { registerSuspendJob } from './commands/suspendJob';
 import { registerUseOutputAsInput } from './commands/useOutputAsInput';
-import { onDidChangeSettings } from './config';
+import { onDidChangeSettings, rememberSettings } from './config';
 import { join } from 'node:path';
 import { FileLedgerStore } from './core/batch/fileLedgerStore';
 import { ConfirmedHosts } from './core/callbackHosts';
@@ -107,6 +107,8 @@ export function activate(context: vscode.ExtensionContext): CloudBotTestApi | un
   const auth = new CloudBotAuthenticationProvider(context.secrets, log, oauth, apps);
   const cloudBot = new CloudBot(auth);
   context.subscriptions.push(
+    // First, so that its listener forgets old settings before any other reads them.
+    rememberSettings(),
     log,
     uriHandler,
     oauth,

@@ -39,7 +39,9 @@ export class CloudBotAuthenticationProvider implements vscode.AuthenticationProv
     // Other windows share SecretStorage: follow their sign-ins, refreshes and sign-outs.
     this.disposables.push(
       secrets.onDidChange((event) => {
-        if (event.key === SESSIONS_KEY) void this.announceChanges();
+        if (event.key !== SESSIONS_KEY) return;
+        this.store.forget();
+        void this.announceChanges();
       }),
     );
   }
@@ -220,7 +222,7 @@ export class CloudBotAuthenticationProvider implements vscode.AuthenticationProv
   credentialsFor(sessionId: string): CredentialSource {
     return {
       current: async () => {
-        let session = await this.find(sessionId);
+        let session = await this.find(sessionId, { remembered: true });
         if (session.kind === 'oauth' && session.refreshToken && session.expiresAt !== undefined && session.expiresAt - Date.now() < REFRESH_MARGIN_MS) {
           session = (await this.refresh(sessionId)) ?? session;
         }
@@ -286,8 +288,9 @@ export class CloudBotAuthenticationProvider implements vscode.AuthenticationProv
     if (choice === signIn) await this.signInAndSay();
   }
 
-  private async find(sessionId: string): Promise<StoredSession> {
-    const session = (await this.usableSessions()).find((s) => s.id === sessionId);
+  /** `remembered` for the credentials of each request; fresh where another window's write must be seen. */
+  private async find(sessionId: string, { remembered = false } = {}): Promise<StoredSession> {
+    const session = (await this.usableSessions({ remembered })).find((s) => s.id === sessionId);
     if (!session) throw new Error(vscode.l10n.t('This Cloud BOT session has ended. Sign in again.'));
     return session;
   }
@@ -306,14 +309,14 @@ export class CloudBotAuthenticationProvider implements vscode.AuthenticationProv
   }
 
   /** Only sessions checked against the currently configured API, so credentials never go to another host. */
-  private async usableSessions(): Promise<StoredSession[]> {
+  private async usableSessions({ remembered = false } = {}): Promise<StoredSession[]> {
     let apiBaseUrl: string;
     try {
       apiBaseUrl = readSettings().apiBaseUrl;
     } catch {
       return [];
     }
-    return (await this.store.list()).filter((s) => s.apiBaseUrl === apiBaseUrl);
+    return (await (remembered ? this.store.listRemembered() : this.store.list())).filter((s) => s.apiBaseUrl === apiBaseUrl);
   }
 }
 

@@ -41,13 +41,40 @@ export const SESSIONS_KEY = 'cloudbot.sessions';
 
 export class SessionStore {
   private queue: Promise<unknown> = Promise.resolve();
+  /** The sessions as last read or written here; forgotten when another window changes them. */
+  private latest: StoredSession[] | undefined;
+  /** Counts forgettings, so that a read begun before one does not bring back what was forgotten. */
+  private generation = 0;
 
   constructor(
     private readonly secrets: SecretStore,
     private readonly log: (message: string) => void,
   ) {}
 
+  /** The sessions as stored now, read from SecretStorage. */
   async list(): Promise<StoredSession[]> {
+    const generation = this.generation;
+    const sessions = await this.read();
+    if (generation === this.generation) this.latest = sessions;
+    return [...sessions];
+  }
+
+  /**
+   * The sessions without asking SecretStorage again unless they changed since: what every API request
+   * asks for its credentials. Decisions that must see another window's latest write (a refresh after a
+   * 401) use list().
+   */
+  async listRemembered(): Promise<StoredSession[]> {
+    return this.latest ? [...this.latest] : this.list();
+  }
+
+  /** Called when SecretStorage says the sessions changed (another window signed in, refreshed or out). */
+  forget(): void {
+    this.generation++;
+    this.latest = undefined;
+  }
+
+  private async read(): Promise<StoredSession[]> {
     const raw = await this.secrets.get(SESSIONS_KEY);
     if (!raw) return [];
     try {
@@ -83,8 +110,11 @@ export class SessionStore {
   private change(update: (sessions: StoredSession[]) => StoredSession[]): Promise<void> {
     const next = this.queue.then(async () => {
       const sessions = update(await this.list());
+      this.forget();
       if (sessions.length) await this.secrets.store(SESSIONS_KEY, JSON.stringify(sessions));
       else await this.secrets.delete(SESSIONS_KEY);
+      // Again after the write: a read made while it was under way may have remembered the old list.
+      this.forget();
     });
     this.queue = next.catch(() => undefined);
     return next;

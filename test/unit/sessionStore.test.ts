@@ -53,6 +53,68 @@ describe('SessionStore', () => {
   });
 });
 
+describe('SessionStore remembering its sessions', () => {
+  /** Counts the reads that reach SecretStorage; `hold()` keeps the next one waiting until released. */
+  class CountingSecretStore extends MemorySecretStore {
+    reads = 0;
+    private gate: Promise<void> | undefined;
+    hold(): () => void {
+      let release!: () => void;
+      this.gate = new Promise((resolve) => (release = resolve));
+      return release;
+    }
+    override async get(key: string): Promise<string | undefined> {
+      this.reads++;
+      const value = this.values.get(key);
+      const gate = this.gate;
+      this.gate = undefined;
+      await gate;
+      return value;
+    }
+  }
+
+  it('answers requests from memory until its sessions change, here or in another window', async () => {
+    const secrets = new CountingSecretStore();
+    const store = new SessionStore(secrets, () => undefined);
+    await store.upsert(session('a'));
+    const readsAfterWrite = secrets.reads;
+    assert.deepEqual((await store.listRemembered()).map((s) => s.id), ['a']);
+    assert.deepEqual((await store.listRemembered()).map((s) => s.id), ['a']);
+    assert.equal(secrets.reads, readsAfterWrite + 1, 'one read for two requests');
+
+    await store.upsert(session('b'));
+    assert.deepEqual((await store.listRemembered()).map((s) => s.id), ['a', 'b'], 'its own write is seen at once');
+
+    // Another window writes; SecretStorage says so, and the provider makes the store forget.
+    secrets.values.set(SESSIONS_KEY, JSON.stringify([session('c')]));
+    assert.deepEqual((await store.listRemembered()).map((s) => s.id), ['a', 'b'], 'not seen before the change event');
+    store.forget();
+    assert.deepEqual((await store.listRemembered()).map((s) => s.id), ['c']);
+    assert.deepEqual((await store.list()).map((s) => s.id), ['c']);
+  });
+
+  it('does not remember a read that began before a change', async () => {
+    const secrets = new CountingSecretStore();
+    const store = new SessionStore(secrets, () => undefined);
+    await store.upsert(session('a'));
+    store.forget();
+    const release = secrets.hold();
+    const early = store.listRemembered();
+    secrets.values.set(SESSIONS_KEY, JSON.stringify([session('b')]));
+    store.forget();
+    release();
+    assert.deepEqual((await early).map((s) => s.id), ['a'], 'the early read answers what it read');
+    assert.deepEqual((await store.listRemembered()).map((s) => s.id), ['b'], 'but is not remembered');
+  });
+
+  it('hands out copies, so a caller cannot change what it remembers', async () => {
+    const store = new SessionStore(new MemorySecretStore(), () => undefined);
+    await store.upsert(session('a'));
+    (await store.listRemembered()).pop();
+    assert.equal((await store.listRemembered()).length, 1);
+  });
+});
+
 describe('SessionStore with OAuth sessions', () => {
   it('keeps OAuth sessions next to access-token ones, and checks their fields', async () => {
     const secrets = new MemorySecretStore();
