@@ -3,7 +3,12 @@
 // output, 100 jobs followed at once, and (in a run of its own) batches of 1,000 rows, all against
 // emulators on 127.0.0.1. Each figure is printed as a `CLOUDBOT_BENCH {json}` line; scripts/bench.mjs
 // takes medians over runs and prints the table.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { createInterface } from 'node:readline';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import * as vscode from 'vscode';
@@ -13,6 +18,8 @@ import { isFinished } from '../../src/core/types';
 import type { CloudBotTestApi } from '../../src/extension';
 import type { RenderReport } from '../../src/webview/protocol';
 import { generateFixture, startEmulator, type RunningEmulator } from '../emulator';
+import type { EmulatorFixture } from '../emulator/fixture';
+import type { RecordedRequest } from '../emulator/recorder';
 import { fixtureWithEchoBot } from '../emulator/testing';
 import { EXTENSION_ID, pointAt, signInWithEveryPermission } from '../integration/harness';
 
@@ -23,7 +30,7 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Points the extension at a fresh emulator, signed in afresh. */
-async function point(api: CloudBotTestApi, emulator: RunningEmulator): Promise<string> {
+async function point(api: CloudBotTestApi, emulator: Pick<RunningEmulator, 'apiBaseUrl' | 'oauthBaseUrl' | 'tokens'>): Promise<string> {
   await pointAt(emulator);
   for (const session of await api.auth.getSessions()) await api.auth.removeSession(session.id);
   return signInWithEveryPermission(api, emulator);
@@ -182,7 +189,43 @@ async function hundredJobs(api: CloudBotTestApi): Promise<void> {
 
 /** A batch's rows, a 2 s BOT each: the issue's measure of batch runs (scripts/bench.mjs runs it once, apart). */
 const BATCH_ROWS = 1_000;
+/** Longer than the slowest batch (about 14 minutes under the rate limit): the emulator process never outlives the bench. */
+const EMULATOR_LIFETIME_S = 30 * 60;
 const BATCH_JOB_MS = 2_000;
+
+/**
+ * An emulator in a process of its own (out/test/emulator/cli.js), for the batch figures: in this host it
+ * would add its own garbage collections to the extension's stalls and its records to the extension's heap.
+ */
+async function emulatorProcess(fixture: EmulatorFixture): Promise<Pick<RunningEmulator, 'apiBaseUrl' | 'oauthBaseUrl' | 'tokens'> & { requests(): Promise<RecordedRequest[]>; close(): void }> {
+  const dir = mkdtempSync(join(tmpdir(), 'cloudbot-bench-emulator-'));
+  const fixtureFile = join(dir, 'fixture.json');
+  writeFileSync(fixtureFile, JSON.stringify(fixture));
+  const cli = join(__dirname, '..', 'emulator', 'cli.js');
+  const child = spawn(process.execPath, [cli, '--port', '0', '--fixture', fixtureFile, '--max-lifetime-seconds', String(EMULATOR_LIFETIME_S)], {
+    env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const close = () => {
+    child.kill();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    const handshake = await new Promise<string>((resolve, reject) => {
+      const lines = createInterface({ input: child.stdout! });
+      lines.once('line', resolve);
+      child.once('exit', (code) => reject(new Error(`the emulator exited (${code}) before its handshake`)));
+    });
+    const started = JSON.parse(handshake) as Pick<RunningEmulator, 'apiBaseUrl' | 'oauthBaseUrl' | 'tokens'>;
+    // Its log lines are not read: drained, so that a full pipe never blocks it.
+    child.stdout!.resume();
+    const requests = async () => ((await (await fetch(`${started.apiBaseUrl}/_emulator/requests`)).json()) as { requests: RecordedRequest[] }).requests;
+    return { ...started, requests, close };
+  } catch (error) {
+    close();
+    throw error;
+  }
+}
 
 async function batches(api: CloudBotTestApi): Promise<void> {
   for (const [label, concurrency, requestsPerSecond] of [
@@ -191,7 +234,7 @@ async function batches(api: CloudBotTestApi): Promise<void> {
     ['concurrency 10, limit 5 requests/s', 10, 5],
   ] as const) {
     const fixture = { ...fixtureWithEchoBot('two_seconds', BATCH_JOB_MS), ...(requestsPerSecond ? { requestRateLimit: { requestsPerSecond } } : {}) };
-    const emulator = await startEmulator({ port: 0, fixture });
+    const emulator = await emulatorProcess(fixture);
     try {
       const sessionId = await point(api, emulator);
       await vscode.workspace.getConfiguration('cloudbot').update('batch.concurrency', concurrency, vscode.ConfigurationTarget.Global);
@@ -211,7 +254,7 @@ async function batches(api: CloudBotTestApi): Promise<void> {
       delay.disable();
       const counts = api.batches.runOf(ledger.id)!.counts;
       if (counts.succeeded !== BATCH_ROWS) throw new Error(`the batch ended with ${counts.succeeded} of ${BATCH_ROWS} rows succeeded`);
-      const apiRequests = emulator.requests.filter((r) => r.origin === 'api');
+      const apiRequests = (await emulator.requests()).filter((r) => r.origin === 'api');
       const refused = apiRequests.filter((r) => r.status === 429).length;
       const ideal = (BATCH_ROWS * BATCH_JOB_MS) / concurrency;
       report(`batch: 1,000 rows of a 2 s BOT, ${label}: wall time`, wallMs / 1000, 's');
@@ -223,7 +266,7 @@ async function batches(api: CloudBotTestApi): Promise<void> {
       report(`batch: 1,000 rows of a 2 s BOT, ${label}: longest extension host stall`, delay.max / 1e6, 'ms');
       await api.batches.remove(ledger.id);
     } finally {
-      await emulator.close();
+      emulator.close();
     }
   }
 }

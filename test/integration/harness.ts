@@ -34,7 +34,7 @@ export async function tearDownSuite({ emulator, api }: Suite): Promise<void> {
 }
 
 /** Signs in with the emulator's access token that has every permission; returns the session's id. */
-export async function signInWithEveryPermission(api: CloudBotTestApi, emulator: RunningEmulator): Promise<string> {
+export async function signInWithEveryPermission(api: CloudBotTestApi, emulator: Pick<RunningEmulator, 'tokens'>): Promise<string> {
   const token = emulator.tokens.find((t) => ['refer', 'execute', 'suspend'].every((p) => t.permissions.includes(p)));
   if (!token) throw new Error('the fixture has no token with every permission');
   return (await api.auth.signInWithAccessToken(token.accessToken, token.secretKey)).id;
