@@ -197,7 +197,7 @@ export function activate(context: vscode.ExtensionContext): CloudBotTestApi | un
   registerSuspendJob(context, cloudBot, store, log);
   registerBotActions(context, cloudBot);
   registerJobActions(context, store, panels, jobDocuments);
-  registerShowJobs(context, store, history, panels, { compareWithPrevious: (ref) => compare.withPrevious(ref), rerun: (ref) => rerun(ref) });
+  registerShowJobs(context, store, history, panels, { compare: (ref) => compare.pick(ref), rerun: (ref) => rerun(ref) });
   registerExecuteForEachRow(context, { cloudBot, data: tree.data, history, remembered, runner, batches, panels: batchPanels });
   registerBatchActions(context, batches, batchPanels);
   const compare = registerCompareJobs(context, cloudBot, store, jobDocuments);

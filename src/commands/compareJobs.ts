@@ -18,9 +18,8 @@ import { describeError } from '../words';
 const SELECTED_CONTEXT_KEY = 'cloudbot.hasJobSelectedForCompare';
 
 export interface CompareActions {
-  /** The result panel's "Compare…": the three commands in one pick. */
+  /** "Compare…" of the result panel and Show Jobs: the three commands in one pick. */
   pick(ref: JobRef): Promise<unknown>;
-  withPrevious(ref: JobRef): Promise<unknown>;
 }
 
 export function registerCompareJobs(context: vscode.ExtensionContext, cloudBot: CloudBot, store: JobStore, documents: JsonDocuments): CompareActions {
@@ -62,7 +61,7 @@ export function registerCompareJobs(context: vscode.ExtensionContext, cloudBot: 
     const picked = await vscode.window.showQuickPick(choices, { title: vscode.l10n.t('Compare job {0}', inert(ref.jobId)) });
     return picked?.run();
   };
-  return { pick, withPrevious: (ref) => compareWithPrevious(cloudBot, store, documents, ref) };
+  return { pick };
 }
 
 /**

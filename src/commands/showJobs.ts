@@ -1,6 +1,6 @@
 // "Show Jobs": the jobs followed now, then this window's recent jobs (kept across reloads); the one
-// picked opens in its result panel, and a finished one's buttons compare it with its previous run or
-// run it again.
+// picked opens in its result panel, and a finished one's buttons compare it (with its previous run, or
+// select it for compare, or compare it with the selected job) or run it again.
 import * as vscode from 'vscode';
 import type { JobHistory, JobRecord } from '../core/jobHistory';
 import { jobKey, type JobRef } from '../core/refs';
@@ -13,7 +13,8 @@ import type { ResultPanels } from '../views/resultPanel';
 import { jobWords } from '../words';
 
 export interface ShowJobsActions {
-  compareWithPrevious(ref: JobRef): Promise<unknown>;
+  /** The three ways to compare, in one pick, as in the result panel. */
+  compare(ref: JobRef): Promise<unknown>;
   rerun(ref: JobRef): Promise<unknown>;
 }
 
@@ -24,7 +25,7 @@ export function registerShowJobs(context: vscode.ExtensionContext, store: JobSto
     vscode.commands.registerCommand('cloudbot.showJobs', async (): Promise<JobRef | undefined> => {
       type JobPick = vscode.QuickPickItem & { ref?: JobRef; buttons?: JobButton[] };
       const finishedButtons: JobButton[] = [
-        { iconPath: new vscode.ThemeIcon('diff'), tooltip: vscode.l10n.t('Compare with Previous Run'), run: actions.compareWithPrevious },
+        { iconPath: new vscode.ThemeIcon('diff'), tooltip: vscode.l10n.t('Compare…'), run: actions.compare },
         { iconPath: new vscode.ThemeIcon('debug-rerun'), tooltip: vscode.l10n.t('Re-run Job'), run: actions.rerun },
       ];
       const records = history.all();

@@ -58,22 +58,42 @@ describe('comparing and chaining jobs', function () {
     assert.equal(diff.label, `Echo BOT ${yesterday.job_id} ↔ ${today.job_id}`);
   });
 
-  it('offers Compare with Previous Run and Re-run as buttons of finished jobs in Show Jobs', async () => {
+  it('offers Compare… (with the previous run, select, with the selected job) and Re-run as buttons of finished jobs in Show Jobs', async () => {
     // Jobs executed from VS Code, so that Show Jobs lists them (a BOT that takes no input runs without asking).
     const bot = { sessionId, publicId: 'example1', botId: 'all_outputs' };
-    await vscode.commands.executeCommand<Job>('cloudbot.executeBot', bot);
-    const executed = await vscode.commands.executeCommand<Job>('cloudbot.executeBot', bot);
+    const first = (await vscode.commands.executeCommand<Job>('cloudbot.executeBot', bot))!;
+    const executed = (await vscode.commands.executeCommand<Job>('cloudbot.executeBot', bot))!;
     const shown = recordShown();
     try {
       await vscode.commands.executeCommand('cloudbot.showJobs');
     } finally {
       shown.restore();
     }
-    const item = shown.picks[0].find((pick) => pick.detail?.includes(executed!.job_id))!;
-    const buttons = (item.buttons ?? []) as (vscode.QuickInputButton & { run(ref: JobRef): Promise<unknown> })[];
-    assert.deepEqual(buttons.map((button) => button.tooltip), ['Compare with Previous Run', 'Re-run Job']);
-    await buttons[0].run(ref(executed!));
-    assert.match((await shownDiff()).label, new RegExp(`↔ ${executed!.job_id}$`));
+    type JobButton = vscode.QuickInputButton & { run(ref: JobRef): Promise<unknown> };
+    const buttonsOf = (job: Job) => (shown.picks[0].find((pick) => pick.detail?.includes(job.job_id))!.buttons ?? []) as JobButton[];
+    assert.deepEqual(buttonsOf(executed).map((button) => button.tooltip), ['Compare…', 'Re-run Job']);
+
+    /** Presses a job's Compare… button and picks `label`; resolves to the labels that were offered. */
+    const compareBy = async (job: Job, label: string): Promise<string[]> => {
+      const window = vscode.window as { showQuickPick: unknown };
+      const original = window.showQuickPick;
+      let offered: string[] = [];
+      window.showQuickPick = async (items: vscode.QuickPickItem[]) => {
+        offered = items.map((item) => item.label);
+        return items.find((item) => item.label === label);
+      };
+      try {
+        await buttonsOf(job)[0].run(ref(job));
+      } finally {
+        window.showQuickPick = original;
+      }
+      return offered;
+    };
+    assert.deepEqual(await compareBy(executed, 'Compare with Previous Run'), ['Compare with Previous Run', 'Select for Compare']);
+    assert.match((await shownDiff()).label, new RegExp(`↔ ${executed.job_id}$`));
+    await compareBy(first, 'Select for Compare');
+    assert.deepEqual(await compareBy(executed, 'Compare with Selected'), ['Compare with Previous Run', 'Select for Compare', 'Compare with Selected']);
+    assert.match((await shownDiff()).label, new RegExp(`${first.job_id} ↔ ${executed.job_id}$`));
   });
 
   it('shows a failed previous run with its message, and says when there is no earlier run', async () => {
