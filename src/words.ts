@@ -30,6 +30,7 @@ export function jobWords(): JobWords {
     otherStatus: vscode.l10n.t('Unknown status {0}', '{0}'),
     minutesSeconds: vscode.l10n.t('{0} min {1} s', '{0}', '{1}'),
     seconds: vscode.l10n.t('{0} s', '{0}'),
+    usually: vscode.l10n.t('usually {0}, {1} so far', '{0}', '{1}'),
   };
 }
 
