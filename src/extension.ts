@@ -38,6 +38,7 @@ import { RememberedOptions } from './core/executeOptions';
 import { InputTemplates } from './core/inputTemplates';
 import { JobHistory } from './core/jobHistory';
 import { JobStore } from './core/jobStore';
+import { RecentRunTimes } from './core/runTimes';
 import { messageOf } from './core/errors';
 import { oneLinePerMessage } from './core/serverText';
 import { batchRowExecution, batchRowPreparer } from './jobs/batchPreparer';
@@ -75,6 +76,7 @@ export interface CloudBotTestApi {
   apps: OAuthAppStore;
   history: JobHistory;
   panels: ResultPanels;
+  statusBar: vscode.StatusBarItem;
   batches: Batches;
   batchPanels: BatchPanels;
   inputSecrets: InputSecrets;
@@ -118,6 +120,7 @@ export function activate(context: vscode.ExtensionContext): CloudBotTestApi | un
   // Every job lives in the store; everything that shows one listens to its change event.
   const history = new JobHistory(context.globalState, () => vscode.workspace.getConfiguration('cloudbot').get<number>('jobHistorySize', 20));
   const store = new JobStore((sessionId) => cloudBot.clientFor(sessionId), { log, knownElsewhere: (ref) => history.get(ref.jobId)?.sessionId === ref.sessionId });
+  const runTimes = new RecentRunTimes(history, store);
   const remembered = new RememberedOptions(context.secrets);
   const jobDocuments = registerJsonDocuments(context, 'cloudbot-job');
   const consent = new RunConsent(new ConfirmedHosts(context.globalState));
@@ -139,21 +142,23 @@ export function activate(context: vscode.ExtensionContext): CloudBotTestApi | un
     cloudBot,
     store,
     runner,
+    runTimes,
     suspend: (ref) => suspendJob(store, log, ref),
     openJson: (ref) => showJobJson(jobDocuments, store, ref),
     actions: { compare: (ref) => compare.pick(ref), useOutputAsInput: (ref) => useOutputAsInput(ref), exportOutput: (ref) => exportOutput(ref) },
     // Render reports are for the tests and the benchmark, which run the extension in Test mode.
     collectRenders: context.extensionMode === vscode.ExtensionMode.Test,
   });
-  const tree = registerBotTree(context, cloudBot, store, log);
+  const tree = registerBotTree(context, cloudBot, store, log, runTimes);
   context.subscriptions.push(
     store,
     history.recordFrom(store),
+    runTimes,
     runner,
     panels,
     vscode.window.registerWebviewPanelSerializer(RESULT_VIEW_TYPE, panels),
   );
-  registerJobStatusBar(context, store);
+  const statusBar = registerJobStatusBar(context, store, runTimes);
   registerJobNotifications(context, store, log, (ref) => panels.open(ref, false));
 
   // Batches: a ledger per batch in this workspace's storage, resumed after a reload.
@@ -241,6 +246,7 @@ export function activate(context: vscode.ExtensionContext): CloudBotTestApi | un
     apps,
     history,
     panels,
+    statusBar,
     batches,
     batchPanels,
     inputSecrets,

@@ -8,6 +8,7 @@ import { statusText } from '../core/jobText';
 import { isJobRef, jobKey, jobRefFrom, sameJob, type JobRef } from '../core/refs';
 import { inert } from '../core/serverText';
 import { isFinished, JobStatus, type Job } from '../core/types';
+import type { RecentRunTimes } from '../core/runTimes';
 import type { BotRunner } from '../jobs/botRunner';
 import type { CloudBot } from '../services/cloudBot';
 import type { FromPage, InitialData, PageStrings, RenderReport, ToPage } from '../webview/protocol';
@@ -21,6 +22,7 @@ export interface ResultPanelServices {
   cloudBot: CloudBot;
   store: JobStore;
   runner: BotRunner;
+  runTimes: RecentRunTimes;
   suspend(ref: JobRef): Promise<unknown>;
   openJson(ref: JobRef): Promise<unknown>;
   /** The toolbar's actions on a finished job. */
@@ -178,6 +180,7 @@ export class ResultPanel implements vscode.Disposable {
         account,
         canRerun: !!this.services.runner.executionOf(this.ref),
         canSuspend: job.status === JobStatus.Executing,
+        usualSeconds: job.status === JobStatus.Executing ? this.services.runTimes.of(this.ref.publicId, job.bot_id) : undefined,
       },
     });
   }

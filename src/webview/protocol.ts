@@ -61,6 +61,8 @@ export interface JobMeta {
   account: string;
   canRerun: boolean;
   canSuspend: boolean;
+  /** The BOT's usual run time in seconds, which a running job is shown against; absent without enough runs. */
+  usualSeconds?: number;
 }
 
 /** The two views of a job: its output by kind, or the whole response as JSON. */
@@ -77,6 +79,8 @@ export interface RenderReport {
   tableRows: number;
   fileRows: number;
   truncatedItems: number;
+  /** The elapsed time as shown ("usually 40 s, 25 s so far" while the job runs). */
+  elapsed: string;
   renderMs: number;
 }
 
