@@ -30,9 +30,11 @@ import { registerShowJobs } from './commands/showJobs';
 import { registerSignOut } from './commands/signOut';
 import { registerSuspendJob } from './commands/suspendJob';
 import { registerUseOutputAsInput } from './commands/useOutputAsInput';
+import { registerWatchLive } from './commands/watchLive';
 import { onDidChangeSettings } from './config';
 import { join } from 'node:path';
 import { FileLedgerStore } from './core/batch/fileLedgerStore';
+import { checkCast } from './core/castFraming';
 import { ConfirmedHosts } from './core/callbackHosts';
 import { RememberedOptions } from './core/executeOptions';
 import { InputTemplates } from './core/inputTemplates';
@@ -62,6 +64,7 @@ import { registerInputVariableAssist } from './views/inputVariableAssist';
 import { registerJobNotifications } from './views/jobNotifications';
 import { registerJobStatusBar } from './views/jobStatusBar';
 import { registerJsonDocuments, showJobJson } from './views/jsonDocuments';
+import { LivePanels } from './views/livePanel';
 import { RESULT_VIEW_TYPE, ResultPanels } from './views/resultPanel';
 
 /**
@@ -76,6 +79,7 @@ export interface CloudBotTestApi {
   apps: OAuthAppStore;
   history: JobHistory;
   panels: ResultPanels;
+  live: LivePanels;
   statusBar: vscode.StatusBarItem;
   batches: Batches;
   batchPanels: BatchPanels;
@@ -145,9 +149,17 @@ export function activate(context: vscode.ExtensionContext): CloudBotTestApi | un
     runTimes,
     suspend: (ref) => suspendJob(store, log, ref),
     openJson: (ref) => showJobJson(jobDocuments, store, ref),
+    watchLive: (ref): unknown => live.open(ref),
     actions: { compare: (ref) => compare.pick(ref), useOutputAsInput: (ref) => useOutputAsInput(ref), exportOutput: (ref) => exportOutput(ref) },
     // Render reports are for the tests and the benchmark, which run the extension in Test mode.
     collectRenders: context.extensionMode === vscode.ExtensionMode.Test,
+  });
+  // Casts beside their results; a cast page's headers are checked before it is framed.
+  const live = new LivePanels({
+    extensionUri: context.extensionUri,
+    store,
+    showResult: (ref, preserveFocus): vscode.ViewColumn | undefined => panels.open(ref, preserveFocus).viewColumn,
+    check: (target) => checkCast(target, vscode.env.uiKind === vscode.UIKind.Web),
   });
   const tree = registerBotTree(context, cloudBot, store, log, runTimes);
   context.subscriptions.push(
@@ -156,6 +168,7 @@ export function activate(context: vscode.ExtensionContext): CloudBotTestApi | un
     runTimes,
     runner,
     panels,
+    live,
     vscode.window.registerWebviewPanelSerializer(RESULT_VIEW_TYPE, panels),
   );
   const statusBar = registerJobStatusBar(context, store, runTimes);
@@ -200,6 +213,7 @@ export function activate(context: vscode.ExtensionContext): CloudBotTestApi | un
   registerSuspendJob(context, cloudBot, store, log);
   registerBotActions(context, cloudBot);
   registerJobActions(context, store, panels, jobDocuments);
+  registerWatchLive(context, store, live);
   registerShowJobs(context, store, history, panels, { compareWithPrevious: (ref) => compare.withPrevious(ref), rerun: (ref) => rerun(ref) });
   registerExecuteForEachRow(context, { cloudBot, data: tree.data, history, remembered, runner, batches, panels: batchPanels });
   registerBatchActions(context, batches, batchPanels);
@@ -246,6 +260,7 @@ export function activate(context: vscode.ExtensionContext): CloudBotTestApi | un
     apps,
     history,
     panels,
+    live,
     statusBar,
     batches,
     batchPanels,

@@ -20,6 +20,7 @@ export interface PageStrings {
   rerun: string;
   suspend: string;
   openCast: string;
+  watchLive: string;
   compare: string;
   useOutputAsInput: string;
   export: string;
@@ -100,7 +101,7 @@ export type ToPage = ShowMessage | ErrorMessage;
 
 /** The page has started and waits for its job; the buttons of the toolbar. */
 export interface ActionMessage {
-  readonly type: 'ready' | 'copyOutput' | 'openJson' | 'rerun' | 'suspend' | 'openCast' | 'compare' | 'useOutputAsInput' | 'export';
+  readonly type: 'ready' | 'copyOutput' | 'openJson' | 'rerun' | 'suspend' | 'openCast' | 'watchLive' | 'compare' | 'useOutputAsInput' | 'export';
 }
 
 /** What the whole output can be saved as. */

@@ -277,7 +277,10 @@ function renderToolbar(job: Job, meta: JobMeta): HTMLElement {
   actions.append(copy, button(t('openJson'), 'secondary', 'openJson', () => post({ type: 'openJson' })));
   if (meta.canRerun) actions.append(button(t('rerun'), 'primary', 'rerun', () => post({ type: 'rerun' })));
   if (job.status === JobStatus.Executing && meta.canSuspend) actions.append(button(t('suspend'), 'secondary', 'suspend', () => post({ type: 'suspend' })));
-  if (isWebUrl(job.cast_url)) actions.append(button(t('openCast'), 'secondary', 'openCast', () => post({ type: 'openCast' })));
+  if (isWebUrl(job.cast_url)) {
+    if (job.status === JobStatus.Executing) actions.append(button(t('watchLive'), 'secondary', 'watchLive', () => post({ type: 'watchLive' })));
+    actions.append(button(t('openCast'), 'secondary', 'openCast', () => post({ type: 'openCast' })));
+  }
   if (job.status !== JobStatus.Executing) {
     const withOutput = [button(t('useOutputAsInput'), 'secondary', 'useOutputAsInput', () => post({ type: 'useOutputAsInput' })), button(t('export'), 'secondary', 'export', () => post({ type: 'export' }))];
     for (const action of withOutput) action.disabled = !hasOutput(job);
