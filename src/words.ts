@@ -39,12 +39,12 @@ export function jobWords(): JobWords {
 export function describeCastCheck(check: Exclude<CastCheck, { kind: 'frame' }>): string {
   switch (check.kind) {
     case 'refused':
-      return vscode.l10n.t('The cast page does not allow being shown inside another page ({0}). Open it in the browser to watch.', check.by);
+      return vscode.l10n.t('The cast page does not allow being shown inside another page ({0}).', check.by);
     case 'elsewhere':
-      return vscode.l10n.t('The cast page leads to another site ({0}), which is not shown here. Open it in the browser to watch.', check.origin);
+      return vscode.l10n.t('The cast page leads to another site ({0}), which is not shown here.', check.origin);
     case 'failed': {
       const why = check.status ? `HTTP ${check.status}` : check.timedOut ? vscode.l10n.t('no answer within {0} s', secondsOf(CAST_CHECK_TIMEOUT_MS)) : (check.error ?? '');
-      return vscode.l10n.t('Could not check whether the cast can be shown here ({0}). Open it in the browser to watch.', why);
+      return vscode.l10n.t('Could not check whether the cast can be shown here ({0}).', why);
     }
   }
 }

@@ -17,7 +17,7 @@ export interface FinishedRun {
 /** How many of the latest successful runs count. */
 export const RECENT_RUNS = 10;
 /** Fewer successful runs than this tell nothing usual. */
-export const MIN_RUNS = 2;
+const MIN_RUNS = 2;
 
 /**
  * The median run time in seconds of the last RECENT_RUNS successful runs (by start time; a job given
