@@ -112,13 +112,13 @@ export const cliBundle = {
   define: { 'import.meta.url': 'importMetaUrl' },
 };
 
-/** The result and batch panels' pages: one script each for the webview's browser, no module loader there. */
+/** The result, batch and live panels' pages: one script each for the webview's browser, no module loader there. */
 export const webviewBundle = {
   bundle: true,
   platform: 'browser',
   format: 'iife',
   target: 'es2022',
-  entryPoints: ['src/webview/result.ts', 'src/webview/batch.ts'],
+  entryPoints: ['src/webview/result.ts', 'src/webview/batch.ts', 'src/webview/live.ts'],
   // src/views/webviewHtml.ts loads them from here.
   outdir: 'dist/webview',
 };

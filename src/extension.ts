@@ -30,14 +30,17 @@ import { registerShowJobs } from './commands/showJobs';
 import { registerSignOut } from './commands/signOut';
 import { registerSuspendJob } from './commands/suspendJob';
 import { registerUseOutputAsInput } from './commands/useOutputAsInput';
+import { registerWatchLive } from './commands/watchLive';
 import { onDidChangeSettings, rememberSettings } from './config';
 import { join } from 'node:path';
 import { FileLedgerStore } from './core/batch/fileLedgerStore';
+import { checkCast } from './core/castFraming';
 import { ConfirmedHosts } from './core/callbackHosts';
 import { RememberedOptions } from './core/executeOptions';
 import { InputTemplates } from './core/inputTemplates';
 import { JobHistory } from './core/jobHistory';
 import { JobStore } from './core/jobStore';
+import { RecentRunTimes } from './core/runTimes';
 import { messageOf } from './core/errors';
 import { oneLinePerMessage } from './core/serverText';
 import { batchRowExecution, batchRowPreparer } from './jobs/batchPreparer';
@@ -61,6 +64,7 @@ import { registerInputVariableAssist } from './views/inputVariableAssist';
 import { registerJobNotifications } from './views/jobNotifications';
 import { registerJobStatusBar } from './views/jobStatusBar';
 import { registerJsonDocuments, showJobJson } from './views/jsonDocuments';
+import { LivePanels } from './views/livePanel';
 import { RESULT_VIEW_TYPE, ResultPanels } from './views/resultPanel';
 
 /**
@@ -75,6 +79,8 @@ export interface CloudBotTestApi {
   apps: OAuthAppStore;
   history: JobHistory;
   panels: ResultPanels;
+  live: LivePanels;
+  statusBar: vscode.StatusBarItem;
   batches: Batches;
   batchPanels: BatchPanels;
   inputSecrets: InputSecrets;
@@ -120,6 +126,7 @@ export function activate(context: vscode.ExtensionContext): CloudBotTestApi | un
   // Every job lives in the store; everything that shows one listens to its change event.
   const history = new JobHistory(context.globalState, () => vscode.workspace.getConfiguration('cloudbot').get<number>('jobHistorySize', 20));
   const store = new JobStore((sessionId) => cloudBot.clientFor(sessionId), { log, knownElsewhere: (ref) => history.get(ref.jobId)?.sessionId === ref.sessionId });
+  const runTimes = new RecentRunTimes(history, store);
   const remembered = new RememberedOptions(context.secrets);
   const jobDocuments = registerJsonDocuments(context, 'cloudbot-job');
   const consent = new RunConsent(new ConfirmedHosts(context.globalState));
@@ -141,21 +148,32 @@ export function activate(context: vscode.ExtensionContext): CloudBotTestApi | un
     cloudBot,
     store,
     runner,
+    runTimes,
     suspend: (ref) => suspendJob(store, log, ref),
     openJson: (ref) => showJobJson(jobDocuments, store, ref),
+    watchLive: (ref): unknown => live.open(ref),
     actions: { compare: (ref) => compare.pick(ref), useOutputAsInput: (ref) => useOutputAsInput(ref), exportOutput: (ref) => exportOutput(ref) },
     // Render reports are for the tests and the benchmark, which run the extension in Test mode.
     collectRenders: context.extensionMode === vscode.ExtensionMode.Test,
   });
-  const tree = registerBotTree(context, cloudBot, store, log);
+  // Casts beside their results; a cast page's headers are checked before it is framed.
+  const live = new LivePanels({
+    extensionUri: context.extensionUri,
+    store,
+    showResult: (ref, preserveFocus): vscode.ViewColumn | undefined => panels.open(ref, preserveFocus).viewColumn,
+    check: (target) => checkCast(target, vscode.env.uiKind === vscode.UIKind.Web),
+  });
+  const tree = registerBotTree(context, cloudBot, store, log, runTimes);
   context.subscriptions.push(
     store,
     history.recordFrom(store),
+    runTimes,
     runner,
     panels,
+    live,
     vscode.window.registerWebviewPanelSerializer(RESULT_VIEW_TYPE, panels),
   );
-  registerJobStatusBar(context, store);
+  const statusBar = registerJobStatusBar(context, store, runTimes);
   registerJobNotifications(context, store, log, (ref) => panels.open(ref, false));
 
   // Batches: a ledger per batch in this workspace's storage, resumed after a reload.
@@ -197,6 +215,7 @@ export function activate(context: vscode.ExtensionContext): CloudBotTestApi | un
   registerSuspendJob(context, cloudBot, store, log);
   registerBotActions(context, cloudBot);
   registerJobActions(context, store, panels, jobDocuments);
+  registerWatchLive(context, store, live);
   registerShowJobs(context, store, history, panels, { compare: (ref) => compare.pick(ref), rerun: (ref) => rerun(ref) });
   registerExecuteForEachRow(context, { cloudBot, data: tree.data, history, remembered, runner, batches, panels: batchPanels });
   registerBatchActions(context, batches, batchPanels);
@@ -243,6 +262,8 @@ export function activate(context: vscode.ExtensionContext): CloudBotTestApi | un
     apps,
     history,
     panels,
+    live,
+    statusBar,
     batches,
     batchPanels,
     inputSecrets,

@@ -2,6 +2,7 @@
 // vscode.l10n here, so the tree, status bar, notifications and result panels speak one language. Core
 // reports errors and problems as codes and values; their sentences are made here.
 import * as vscode from 'vscode';
+import { CAST_CHECK_TIMEOUT_MS, type CastCheck } from './core/castFraming';
 import { LoopbackPortError, LoopbackTimeoutError, type LoopbackPage } from './core/loopbackServer';
 import { JobReferenceError, UnusableIdError, type JobReferenceProblem } from './core/endpoints';
 import { ExecutionUnanswered } from './core/jobStore';
@@ -30,7 +31,22 @@ export function jobWords(): JobWords {
     otherStatus: vscode.l10n.t('Unknown status {0}', '{0}'),
     minutesSeconds: vscode.l10n.t('{0} min {1} s', '{0}', '{1}'),
     seconds: vscode.l10n.t('{0} s', '{0}'),
+    usually: vscode.l10n.t('usually {0}, {1} so far', '{0}', '{1}'),
   };
+}
+
+/** Why a cast is not shown inside VS Code, with the browser as the way to watch it. */
+export function describeCastCheck(check: Exclude<CastCheck, { kind: 'frame' }>): string {
+  switch (check.kind) {
+    case 'refused':
+      return vscode.l10n.t('The cast page does not allow being shown inside another page ({0}).', check.by);
+    case 'elsewhere':
+      return vscode.l10n.t('The cast page leads to another site ({0}), which is not shown here.', check.origin);
+    case 'failed': {
+      const why = check.status ? `HTTP ${check.status}` : check.timedOut ? vscode.l10n.t('no answer within {0} s', secondsOf(CAST_CHECK_TIMEOUT_MS)) : (check.error ?? '');
+      return vscode.l10n.t('Could not check whether the cast can be shown here ({0}).', why);
+    }
+  }
 }
 
 /** Execute options in VS Code's display language; `{0}`, `{1}` are kept for the caller to fill. */

@@ -14,6 +14,8 @@ export interface JobWords {
   minutesSeconds: string;
   /** `{0}` seconds. */
   seconds: string;
+  /** A running job against its BOT's usual run time: `{0}` the usual time, `{1}` the time so far. */
+  usually: string;
 }
 
 /** The output channel's words: logs are English, like VS Code's own. */
@@ -24,6 +26,7 @@ export const LOG_WORDS: JobWords = {
   otherStatus: 'unknown status {0}',
   minutesSeconds: '{0} min {1} s',
   seconds: '{0} s',
+  usually: 'usually {0}, {1} so far',
 };
 
 /** Replaces `{0}`, `{1}`… by the values; a placeholder without a value stays as it is. */
@@ -50,6 +53,28 @@ export function elapsedText(seconds: number | undefined, words: JobWords): strin
   const whole = Math.max(0, Math.round(seconds));
   const minutes = Math.floor(whole / 60);
   return minutes ? fill(words.minutesSeconds, minutes, whole % 60) : fill(words.seconds, whole);
+}
+
+/** The start of a running job in ms since the epoch, when a clock can tick from it. */
+export function runningSince(job: Pick<Job, 'status' | 'start_time'>): number | undefined {
+  if (job.status !== JobStatus.Executing || typeof job.start_time !== 'string') return undefined;
+  const ms = Date.parse(job.start_time);
+  return Number.isFinite(ms) ? ms : undefined;
+}
+
+/** A job's whole seconds at `now`: counted from its start while it runs, else as Cloud BOT gave them. */
+export function elapsedSeconds(job: Pick<Job, 'status' | 'start_time' | 'elapsed_time'>, now: number): number | undefined {
+  const start = runningSince(job);
+  // Clamped: the local clock may be a little behind the server's.
+  if (start !== undefined) return Math.max(0, Math.floor((now - start) / 1000));
+  const seconds = job.elapsed_time;
+  return typeof seconds === 'number' && Number.isFinite(seconds) ? Math.max(0, Math.round(seconds)) : undefined;
+}
+
+/** "usually 40 s, 25 s so far" against the BOT's usual run time, or only "25 s" when there is none. */
+export function progressText(usualSeconds: number | undefined, seconds: number | undefined, words: JobWords): string {
+  const soFar = elapsedText(seconds, words);
+  return usualSeconds === undefined || !soFar ? soFar : fill(words.usually, elapsedText(usualSeconds, words), soFar);
 }
 
 /** "succeeded, 3 s": a job's status, and its elapsed time when known. */

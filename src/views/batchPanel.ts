@@ -11,7 +11,7 @@ import type { Batches } from '../jobs/batches';
 import type { BatchFromPage, BatchInitialData, BatchPageStrings, BatchRenderReport, BatchToPage, BatchView, ColumnView, ExportFormat, RowView } from '../webview/batchProtocol';
 import { batchPhaseText, describePauseReason, describeRowReason, jobWords, rowStateText } from '../words';
 import { RENDER_REPORTS_KEPT } from './resultPanel';
-import { keepLatest, webviewHtml } from './webviewHtml';
+import { keepLatest, pageOptions, webviewHtml } from './webviewHtml';
 
 export const BATCH_VIEW_TYPE = 'cloudbot.batch';
 /** Rows sent to a page at most this often while a batch runs. */
@@ -54,7 +54,7 @@ export class BatchPanels implements vscode.WebviewPanelSerializer<{ batchId?: un
       known.reveal();
       return known;
     }
-    const panel = vscode.window.createWebviewPanel(BATCH_VIEW_TYPE, titleOf(ledger), vscode.ViewColumn.Active, this.webviewOptions());
+    const panel = vscode.window.createWebviewPanel(BATCH_VIEW_TYPE, titleOf(ledger), vscode.ViewColumn.Active, pageOptions(this.services.extensionUri));
     return this.adopt(panel, ledger.id);
   }
 
@@ -74,7 +74,7 @@ export class BatchPanels implements vscode.WebviewPanelSerializer<{ batchId?: un
       panel.dispose();
       return;
     }
-    panel.webview.options = this.webviewOptions();
+    panel.webview.options = pageOptions(this.services.extensionUri);
     this.adopt(panel, id);
   }
 
@@ -84,11 +84,6 @@ export class BatchPanels implements vscode.WebviewPanelSerializer<{ batchId?: un
     this.panels.set(id, batchPanel);
     panel.onDidDispose(() => this.panels.get(id) === batchPanel && this.panels.delete(id));
     return batchPanel;
-  }
-
-  private webviewOptions(): vscode.WebviewOptions & vscode.WebviewPanelOptions {
-    const { extensionUri } = this.services;
-    return { enableScripts: true, retainContextWhenHidden: false, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'media'), vscode.Uri.joinPath(extensionUri, 'dist', 'webview')] };
   }
 }
 

@@ -3,7 +3,7 @@ import { botExecutionEndpoint } from '../core/endpoints';
 import { botKeyId, type BotKey } from '../core/explorerData';
 import type { BotRef } from '../core/refs';
 import { codeSpan, inert } from '../core/serverText';
-import type { Bot } from '../core/types';
+import { JobStatus, type Bot, type Job } from '../core/types';
 import { JobNode } from './jobNode';
 import { LoadMoreNode } from './loadMoreNode';
 import { MessageNode } from './messageNode';
@@ -51,7 +51,8 @@ export class BotNode implements TreeNode {
       const { jobs, more } = await this.tree.data.listJobs(this.key);
       if (!jobs.length) return [new MessageNode(`${sessionId}/${publicId}/bots/${this.bot.id}/none`, vscode.l10n.t('No jobs yet'), 'info')];
       this.tree.watchRunning(this.key, jobs);
-      const nodes: TreeNode[] = jobs.map((job) => new JobNode(sessionId, publicId, job, this.tree.apiBaseUrl()));
+      const usual = (job: Job) => (job.status === JobStatus.Executing ? this.tree.runTimes.of(publicId, job.bot_id) : undefined);
+      const nodes: TreeNode[] = jobs.map((job) => new JobNode(sessionId, publicId, job, this.tree.apiBaseUrl(), usual(job)));
       if (more) nodes.push(new LoadMoreNode(this.key, jobs.length));
       return nodes;
     } catch (error) {

@@ -4,6 +4,7 @@ import { CloudBotError, messageOf } from '../core/errors';
 import { botKeyId, ExplorerData, type BotKey } from '../core/explorerData';
 import type { Disposable as StoreDisposable, JobChange, JobStore } from '../core/jobStore';
 import { botRefOf, jobKey, jobRefOf } from '../core/refs';
+import type { RecentRunTimes } from '../core/runTimes';
 import { isFinished, JobStatus, type Job } from '../core/types';
 import { readSettings } from '../config';
 import type { CloudBot } from '../services/cloudBot';
@@ -34,6 +35,7 @@ export class BotTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscod
     private readonly store: JobStore,
     private readonly state: vscode.Memento,
     private readonly log: vscode.LogOutputChannel,
+    readonly runTimes: RecentRunTimes,
   ) {
     this.data = new ExplorerData((sessionId) => cloudBot.clientFor(sessionId), store);
     this.subscription = store.onDidChange((change) => this.jobChanged(change));
@@ -183,8 +185,8 @@ export class BotTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscod
   }
 }
 
-export function registerBotTree(context: vscode.ExtensionContext, cloudBot: CloudBot, store: JobStore, log: vscode.LogOutputChannel): BotTreeProvider {
-  const provider = new BotTreeProvider(cloudBot, store, context.workspaceState, log);
+export function registerBotTree(context: vscode.ExtensionContext, cloudBot: CloudBot, store: JobStore, log: vscode.LogOutputChannel, runTimes: RecentRunTimes): BotTreeProvider {
+  const provider = new BotTreeProvider(cloudBot, store, context.workspaceState, log, runTimes);
   const view = vscode.window.createTreeView(BOT_TREE_VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
   provider.view = view;
   provider.showFilter();

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { jobReferenceEndpoint } from '../core/endpoints';
-import { elapsedText, statusText } from '../core/jobText';
+import { elapsedSeconds, progressText, statusText } from '../core/jobText';
 import type { BotRef, JobRef } from '../core/refs';
 import { codeSpan, inert } from '../core/serverText';
 import { JobStatus, type Job } from '../core/types';
@@ -16,6 +16,8 @@ export class JobNode implements TreeNode {
     publicId: string,
     private readonly job: Job,
     private readonly apiBaseUrl: string,
+    /** The BOT's usual run time, which a running job is shown against. */
+    private readonly usualSeconds?: number,
   ) {
     this.target = { sessionId, publicId, botId: job.bot_id, jobId: job.job_id, botName: job.bot_name };
   }
@@ -27,7 +29,8 @@ export class JobNode implements TreeNode {
     const item = new vscode.TreeItem(started && !Number.isNaN(started.getTime()) ? started.toLocaleString() : job.job_id, vscode.TreeItemCollapsibleState.None);
     item.id = `${this.target.sessionId}/${this.target.publicId}/jobs/${job.job_id}`;
     const words = jobWords();
-    item.description = [statusText(job.status, words), elapsedText(job.elapsed_time, words)].filter(Boolean).join(' · ');
+    const progress = progressText(this.usualSeconds, elapsedSeconds(job, Date.now()), words);
+    item.description = [statusText(job.status, words), progress].filter(Boolean).join(' · ');
     // Flags, so menus can ask for "a running job" with a regular expression.
     item.contextValue = running ? 'job running' : 'job finished';
     item.iconPath = running
@@ -38,6 +41,7 @@ export class JobNode implements TreeNode {
     const tooltip = new vscode.MarkdownString();
     // The message as text that cannot link, the ID and endpoint in code spans they cannot leave.
     tooltip.appendMarkdown(`**${statusText(job.status, words)}** · ${codeSpan(job.job_id)}\n\n`);
+    if (running && progress) tooltip.appendText(`${progress}\n\n`);
     if (job.message) tooltip.appendText(`${inert(job.message)}\n\n`);
     tooltip.appendMarkdown(`${vscode.l10n.t('Job reference endpoint')}: ${codeSpan(jobReferenceEndpoint(this.apiBaseUrl, this.target.publicId, job.job_id))}`);
     item.tooltip = tooltip;

@@ -1,9 +1,10 @@
-// A status-bar item while jobs are followed: how many, their BOTs and states in the tooltip; a click
-// lists them (and the recent ones) to open a result.
+// A status-bar item while jobs are followed: how many, their BOTs, states and times against their
+// BOTs' usual ones in the tooltip; a click lists them (and the recent ones) to open a result.
 import * as vscode from 'vscode';
 import type { JobEntry, JobStore } from '../core/jobStore';
-import { statusAndElapsed } from '../core/jobText';
+import { elapsedSeconds, progressText, statusText } from '../core/jobText';
 import { jobKey } from '../core/refs';
+import type { RecentRunTimes } from '../core/runTimes';
 import { inert } from '../core/serverText';
 import { isFinished } from '../core/types';
 import { jobWords } from '../words';
@@ -13,7 +14,7 @@ export function followedJobs(store: JobStore): JobEntry[] {
   return store.entries().filter((entry) => entry.interests.follow > 0 && !isFinished(entry.job));
 }
 
-export function registerJobStatusBar(context: vscode.ExtensionContext, store: JobStore): vscode.StatusBarItem {
+export function registerJobStatusBar(context: vscode.ExtensionContext, store: JobStore, runTimes: RecentRunTimes): vscode.StatusBarItem {
   const item = vscode.window.createStatusBarItem('cloudbot.runningJobs', vscode.StatusBarAlignment.Left, 10);
   item.name = vscode.l10n.t('Cloud BOT Running Jobs');
   item.command = 'cloudbot.showJobs';
@@ -32,8 +33,9 @@ export function registerJobStatusBar(context: vscode.ExtensionContext, store: Jo
     tooltip.isTrusted = false;
     tooltip.appendMarkdown(`**${vscode.l10n.t('Jobs followed in this window')}**\n\n`);
     for (const { ref, job } of jobs) {
+      const progress = progressText(runTimes.of(ref.publicId, job.bot_id), elapsedSeconds(job, Date.now()), words);
       tooltip.appendMarkdown('- ');
-      tooltip.appendText(inert(`${job.bot_name || job.bot_id} · ${ref.jobId} · ${statusAndElapsed(job, words)}`));
+      tooltip.appendText(inert([job.bot_name || job.bot_id, ref.jobId, statusText(job.status, words), progress].filter(Boolean).join(' · ')));
       tooltip.appendMarkdown('\n');
     }
     item.tooltip = tooltip;

@@ -8,11 +8,13 @@ import { statusText } from '../core/jobText';
 import { isJobRef, jobKey, jobRefFrom, sameJob, type JobRef } from '../core/refs';
 import { inert } from '../core/serverText';
 import { isFinished, JobStatus, type Job } from '../core/types';
+import type { RecentRunTimes } from '../core/runTimes';
 import type { BotRunner } from '../jobs/botRunner';
 import type { CloudBot } from '../services/cloudBot';
 import type { FromPage, InitialData, PageStrings, RenderReport, ToPage } from '../webview/protocol';
 import { describeError, jobWords } from '../words';
-import { keepLatest, webviewHtml } from './webviewHtml';
+import { openCastInBrowser } from './livePanel';
+import { keepLatest, pageOptions, webviewHtml } from './webviewHtml';
 
 export const RESULT_VIEW_TYPE = 'cloudbot.jobResult';
 
@@ -21,8 +23,11 @@ export interface ResultPanelServices {
   cloudBot: CloudBot;
   store: JobStore;
   runner: BotRunner;
+  runTimes: RecentRunTimes;
   suspend(ref: JobRef): Promise<unknown>;
   openJson(ref: JobRef): Promise<unknown>;
+  /** The job's cast beside its result, inside VS Code. */
+  watchLive(ref: JobRef): unknown;
   /** The toolbar's actions on a finished job. */
   actions: { compare(ref: JobRef): Promise<unknown>; useOutputAsInput(ref: JobRef): Promise<unknown>; exportOutput(ref: JobRef): Promise<unknown> };
   /** Keep what the pages report after each render (renderReports, onDidRender): for tests and the benchmark only. */
@@ -51,7 +56,7 @@ export class ResultPanels implements vscode.WebviewPanelSerializer<{ ref?: JobRe
     // Results gather in one column: the one the other result panels are in, else beside the editor.
     const column = [...this.panels.values()].map((p) => p.viewColumn).find((c) => c !== undefined) ?? vscode.ViewColumn.Beside;
     const job = this.services.store.get(ref)?.job;
-    const panel = vscode.window.createWebviewPanel(RESULT_VIEW_TYPE, job?.bot_name || job?.bot_id || ref.jobId, { viewColumn: column, preserveFocus }, this.webviewOptions());
+    const panel = vscode.window.createWebviewPanel(RESULT_VIEW_TYPE, job?.bot_name || job?.bot_id || ref.jobId, { viewColumn: column, preserveFocus }, pageOptions(this.services.extensionUri));
     return this.adopt(panel, jobRefFrom(ref));
   }
 
@@ -65,7 +70,7 @@ export class ResultPanels implements vscode.WebviewPanelSerializer<{ ref?: JobRe
       panel.dispose();
       return;
     }
-    panel.webview.options = this.webviewOptions();
+    panel.webview.options = pageOptions(this.services.extensionUri);
     this.adopt(panel, jobRefFrom(state.ref));
   }
 
@@ -77,10 +82,6 @@ export class ResultPanels implements vscode.WebviewPanelSerializer<{ ref?: JobRe
     panel.onDidDispose(() => this.panels.get(key) === resultPanel && this.panels.delete(key));
     void resultPanel.start();
     return resultPanel;
-  }
-
-  private webviewOptions(): vscode.WebviewOptions & vscode.WebviewPanelOptions {
-    return { enableScripts: true, retainContextWhenHidden: false, localResourceRoots: [vscode.Uri.joinPath(this.services.extensionUri, 'media'), vscode.Uri.joinPath(this.services.extensionUri, 'dist', 'webview')] };
   }
 }
 
@@ -178,6 +179,7 @@ export class ResultPanel implements vscode.Disposable {
         account,
         canRerun: !!this.services.runner.executionOf(this.ref),
         canSuspend: job.status === JobStatus.Executing,
+        usualSeconds: job.status === JobStatus.Executing ? this.services.runTimes.of(this.ref.publicId, job.bot_id) : undefined,
       },
     });
   }
@@ -221,11 +223,12 @@ export class ResultPanel implements vscode.Disposable {
       case 'export':
         await this.services.actions.exportOutput(this.ref);
         return;
-      case 'openCast': {
-        const cast = this.job?.cast_url;
-        if (cast && /^https?:\/\//.test(cast)) await vscode.env.openExternal(vscode.Uri.parse(cast));
+      case 'openCast':
+        await openCastInBrowser(this.job);
         return;
-      }
+      case 'watchLive':
+        this.services.watchLive(this.ref);
+        return;
     }
   }
 }
@@ -246,6 +249,7 @@ function webviewStrings(): PageStrings {
     rerun: vscode.l10n.t('Re-run'),
     suspend: vscode.l10n.t('Suspend'),
     openCast: vscode.l10n.t('Open Cast'),
+    watchLive: vscode.l10n.t('Watch Live'),
     compare: vscode.l10n.t('Compare…'),
     useOutputAsInput: vscode.l10n.t('Use Output as Input…'),
     export: vscode.l10n.t('Export…'),

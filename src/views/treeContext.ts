@@ -1,4 +1,5 @@
 import type { BotKey, ExplorerData } from '../core/explorerData';
+import type { RecentRunTimes } from '../core/runTimes';
 import type { Job } from '../core/types';
 import type { CloudBot } from '../services/cloudBot';
 import type { TreeNode } from './treeNode';
@@ -7,6 +8,8 @@ import type { TreeNode } from './treeNode';
 export interface TreeContext {
   cloudBot: CloudBot;
   data: ExplorerData;
+  /** What a running job's row shows its time so far against. */
+  runTimes: RecentRunTimes;
   filter(): string;
   /** BOT rows register themselves, so a change to their jobs refreshes just them. */
   rememberBot(key: BotKey, node: TreeNode): void;

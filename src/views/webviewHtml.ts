@@ -1,9 +1,16 @@
 // The HTML of our webview pages: one script of dist/webview/ and the shared stylesheet, under a CSP
-// that lets in nothing but them (a nonce for the script), with the page's initial data as JSON.
+// that lets in nothing but them (a nonce for the script) and, for a page that frames a cast, that
+// cast's origin; with the page's initial data as JSON.
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 
-export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, script: string, initialData: unknown): string {
+/** What every page's webview may do: run its script, and load only our media and page scripts. */
+export function pageOptions(extensionUri: vscode.Uri): vscode.WebviewOptions & vscode.WebviewPanelOptions {
+  return { enableScripts: true, retainContextWhenHidden: false, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'media'), vscode.Uri.joinPath(extensionUri, 'dist', 'webview')] };
+}
+
+/** `frameOrigin`: the one origin the page may frame (an origin castTarget made, which a CSP can hold as it is). */
+export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, script: string, initialData: unknown, frameOrigin?: string): string {
   const nonce = randomBytes(16).toString('base64');
   const resource = (...path: string[]) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, ...path)).toString();
   // Inside <script>, "<" is escaped so that no text can close the element.
@@ -14,6 +21,7 @@ export function webviewHtml(webview: vscode.Webview, extensionUri: vscode.Uri, s
     `style-src ${webview.cspSource}`,
     `font-src ${webview.cspSource}`,
     `script-src 'nonce-${nonce}'`,
+    ...(frameOrigin ? [`frame-src ${frameOrigin}`] : []),
   ].join('; ');
   return `<!DOCTYPE html>
 <html lang="${vscode.env.language}">

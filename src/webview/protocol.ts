@@ -20,6 +20,7 @@ export interface PageStrings {
   rerun: string;
   suspend: string;
   openCast: string;
+  watchLive: string;
   compare: string;
   useOutputAsInput: string;
   export: string;
@@ -61,6 +62,8 @@ export interface JobMeta {
   account: string;
   canRerun: boolean;
   canSuspend: boolean;
+  /** The BOT's usual run time in seconds, which a running job is shown against; absent without enough runs. */
+  usualSeconds?: number;
 }
 
 /** The two views of a job: its output by kind, or the whole response as JSON. */
@@ -77,6 +80,8 @@ export interface RenderReport {
   tableRows: number;
   fileRows: number;
   truncatedItems: number;
+  /** The elapsed time as shown ("usually 40 s, 25 s so far" while the job runs). */
+  elapsed: string;
   renderMs: number;
 }
 
@@ -96,7 +101,7 @@ export type ToPage = ShowMessage | ErrorMessage;
 
 /** The page has started and waits for its job; the buttons of the toolbar. */
 export interface ActionMessage {
-  readonly type: 'ready' | 'copyOutput' | 'openJson' | 'rerun' | 'suspend' | 'openCast' | 'compare' | 'useOutputAsInput' | 'export';
+  readonly type: 'ready' | 'copyOutput' | 'openJson' | 'rerun' | 'suspend' | 'openCast' | 'watchLive' | 'compare' | 'useOutputAsInput' | 'export';
 }
 
 /** What the whole output can be saved as. */

@@ -2,7 +2,7 @@
 //
 // The webview runs under a strict CSP and every value of a job is untrusted, so the DOM is built
 // only with createElement / textContent / append: nothing is ever parsed as HTML.
-import { elapsedText, fill, statusText } from '../core/jobText';
+import { elapsedSeconds, fill, progressText, runningSince, statusText } from '../core/jobText';
 import { JobStatus, type Job } from '../core/types';
 import { button, el, formatDate, isPlainObject } from './dom';
 import type { FromPage, InitialData, JobMeta, PageState, ResultView } from './protocol';
@@ -87,6 +87,7 @@ function normaliseMeta(meta: unknown): JobMeta {
     account: typeof m.account === 'string' ? m.account : '',
     canRerun: m.canRerun === true,
     canSuspend: m.canSuspend === true,
+    usualSeconds: typeof m.usualSeconds === 'number' && Number.isFinite(m.usualSeconds) ? m.usualSeconds : undefined,
   };
 }
 
@@ -160,6 +161,7 @@ function reportRendered(renderMs: number): void {
       tableRows: sumRows('table.group'),
       fileRows: sumRows('table.files'),
       truncatedItems: contentSlot.querySelectorAll('.truncated').length,
+      elapsed: elapsedNode?.textContent ?? '',
       renderMs,
     },
   });
@@ -217,8 +219,8 @@ function renderDetails(job: Job, meta: JobMeta): HTMLElement {
   add(t('account'), meta.account);
   add(t('jobId'), String(job.job_id ?? ''));
   if (typeof job.start_time === 'string' && job.start_time) add(t('started'), formatDate(job.start_time));
-  const seconds = currentElapsed(job);
-  if (seconds !== undefined) elapsedNode = add(t('elapsed'), elapsedText(seconds, initial.words));
+  const elapsed = elapsedNow(job, meta);
+  if (elapsed) elapsedNode = add(t('elapsed'), elapsed);
   if (job.message !== undefined && job.message !== null && job.message !== '') {
     add(t('message'), String(job.message), job.status === JobStatus.Error ? 'message error-text' : 'message');
   }
@@ -235,25 +237,14 @@ function announceStatus(): void {
 
 // ---------------------------------------------------------------- elapsed time
 
-/** The start of a running job in ms, when the clock can tick from it. */
-function liveStart(job: Job): number | undefined {
-  if (job.status !== JobStatus.Executing || typeof job.start_time !== 'string') return undefined;
-  const ms = Date.parse(job.start_time);
-  return Number.isFinite(ms) ? ms : undefined;
-}
-
-/** Whole seconds, when known. */
-function currentElapsed(job: Job): number | undefined {
-  const start = liveStart(job);
-  // Clamped: the local clock may be a little behind the server's.
-  if (start !== undefined) return Math.max(0, Math.floor((Date.now() - start) / 1000));
-  const seconds = job.elapsed_time;
-  return typeof seconds === 'number' && Number.isFinite(seconds) ? Math.max(0, Math.round(seconds)) : undefined;
+/** The elapsed time now: while the job runs, against its BOT's usual run time when there is one. */
+function elapsedNow(job: Job, meta: JobMeta): string {
+  return progressText(job.status === JobStatus.Executing ? meta.usualSeconds : undefined, elapsedSeconds(job, Date.now()), initial.words);
 }
 
 /** One interval for the whole panel, running only while the shown job runs. */
 function syncTicker(): void {
-  const running = state.job !== null && liveStart(state.job) !== undefined;
+  const running = state.job !== null && runningSince(state.job) !== undefined;
   if (running && ticker === undefined) {
     ticker = setInterval(tick, 1000);
   } else if (!running && ticker !== undefined) {
@@ -263,9 +254,8 @@ function syncTicker(): void {
 }
 
 function tick(): void {
-  if (!state.job || !elapsedNode?.isConnected) return;
-  const seconds = currentElapsed(state.job);
-  if (seconds !== undefined) elapsedNode.textContent = elapsedText(seconds, initial.words);
+  if (!state.job || !state.meta || !elapsedNode?.isConnected) return;
+  elapsedNode.textContent = elapsedNow(state.job, state.meta);
 }
 
 // ---------------------------------------------------------------- toolbar
@@ -287,7 +277,10 @@ function renderToolbar(job: Job, meta: JobMeta): HTMLElement {
   actions.append(copy, button(t('openJson'), 'secondary', 'openJson', () => post({ type: 'openJson' })));
   if (meta.canRerun) actions.append(button(t('rerun'), 'primary', 'rerun', () => post({ type: 'rerun' })));
   if (job.status === JobStatus.Executing && meta.canSuspend) actions.append(button(t('suspend'), 'secondary', 'suspend', () => post({ type: 'suspend' })));
-  if (isWebUrl(job.cast_url)) actions.append(button(t('openCast'), 'secondary', 'openCast', () => post({ type: 'openCast' })));
+  if (isWebUrl(job.cast_url)) {
+    if (job.status === JobStatus.Executing) actions.append(button(t('watchLive'), 'secondary', 'watchLive', () => post({ type: 'watchLive' })));
+    actions.append(button(t('openCast'), 'secondary', 'openCast', () => post({ type: 'openCast' })));
+  }
   if (job.status !== JobStatus.Executing) {
     const withOutput = [button(t('useOutputAsInput'), 'secondary', 'useOutputAsInput', () => post({ type: 'useOutputAsInput' })), button(t('export'), 'secondary', 'export', () => post({ type: 'export' }))];
     for (const action of withOutput) action.disabled = !hasOutput(job);

@@ -33,7 +33,13 @@ function castPage(target: ControlTarget, jobId: string): Reply {
   return htmlReply(200, `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">${job.status === 2 ? '<meta http-equiv="refresh" content="2">' : ''}<title>Cast – ${escapeHtml(job.bot.name)}</title></head>
 <body><p>BOT <strong>${escapeHtml(job.bot.name)}</strong>, job <code>${job.id}</code> started ${isoSeconds(job.startMs)}: <span id="state">${state}</span></p></body></html>
-`);
+`, target.jobs.castHeaders);
+}
+
+/** Checks a body of string values (headers), throwing with the reason. */
+function stringsOf(body: Record<string, unknown>, what: string): Record<string, string> {
+  if (!Object.values(body).every((value) => typeof value === 'string')) throw new Error(`expected ${what}`);
+  return body as Record<string, string>;
 }
 
 export function handleControl(target: ControlTarget, method: string, pathname: string, body: Buffer): Reply {
@@ -46,6 +52,14 @@ export function handleControl(target: ControlTarget, method: string, pathname: s
       case 'POST /_emulator/faults': target.faults.add(validateFaultRule(jsonBody(body))); return done;
       case 'DELETE /_emulator/faults': target.faults.clear(); return done;
       case 'POST /_emulator/reset': target.reset(); return done;
+      case 'POST /_emulator/cast-headers': target.jobs.castHeaders = stringsOf(jsonBody(body), '{"header-name": "value", …}'); return done;
+      case 'POST /_emulator/cast-url': {
+        const { jobId, url } = stringsOf(jsonBody(body), '{"jobId": string, "url": string}');
+        const job = typeof jobId === 'string' && typeof url === 'string' ? target.jobs.get(jobId) : undefined;
+        if (job === undefined) return problem(400, 'expected {"jobId": string, "url": string} of a known job');
+        job.castUrl = url;
+        return done;
+      }
       case 'POST /_emulator/redirect-uris': {
         const { clientId, uri } = jsonBody(body);
         if (typeof clientId !== 'number' || typeof uri !== 'string') return problem(400, 'expected {"clientId": number, "uri": string}');

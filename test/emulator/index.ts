@@ -67,10 +67,12 @@ export interface RunningEmulator {
   /** Every job created at run time (not the fixture's history). */
   jobs(): JobRecord[];
   faults: { add(rule: FaultRule): void; clear(): void };
+  /** Cast pages answered with these headers too (e.g. X-Frame-Options: DENY), and a running job's `cast_url` set to any text; reset() undoes both. */
+  cast: { setHeaders(headers: Record<string, string>): void; setUrl(jobId: string, url: string): void };
   /** Registers another exact redirect URI, e.g. a test's loopback callback. */
   addRedirectUri(clientId: number, uri: string): void;
   revokeRefreshTokens(username?: string): void;
-  /** Clears requests, run-time jobs and subscriptions (stopping their timers and callbacks), faults and rate-limit counts. OAuth grants stay. */
+  /** Clears requests, run-time jobs and subscriptions (stopping their timers and callbacks), faults, cast headers and rate-limit counts. OAuth grants stay. */
   reset(): void;
   /** Stops both servers, all timers and pending callbacks. */
   close(): Promise<void>;
@@ -234,6 +236,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     requests: recorder.requests,
     jobs: () => jobs.records(),
     faults: { add: (rule) => faults.add(rule), clear: () => faults.clear() },
+    cast: {
+      setHeaders: (headers) => (jobs.castHeaders = { ...headers }),
+      setUrl: (jobId, url) => {
+        const job = jobs.get(jobId);
+        if (job === undefined) throw new Error(`no job ${jobId}`);
+        job.castUrl = url;
+      },
+    },
     addRedirectUri: (clientId, uri) => oauth.addRedirectUri(clientId, uri),
     revokeRefreshTokens: (username) => oauth.revokeRefreshTokens(username),
     reset,

@@ -58,6 +58,8 @@ export interface Job {
   message?: LocalizedText;
   /** Null for the fixture's history. */
   username: string | null;
+  /** The `cast_url` given while it runs, when a test set one (setCastUrl); else its cast page's. */
+  castUrl?: string;
   suspended: boolean;
   callback?: { endpoint: string; tries: number; language: Language };
   deliveries: DeliveryAttempt[];
@@ -107,6 +109,8 @@ export class JobStore {
   private readonly ids = new Uuid7Generator();
   private readonly timers = new TimerSet();
   private readonly dispatcher: CallbackDispatcher;
+  /** Headers every cast page is answered with besides its own (e.g. X-Frame-Options), until reset. */
+  castHeaders: Record<string, string> = {};
 
   constructor(fixture: EmulatorFixture, private readonly options: JobStoreOptions) {
     this.dispatcher = new CallbackDispatcher(this.timers, options.callbackRetryIntervalMs);
@@ -226,7 +230,7 @@ export class JobStore {
       elapsed_time: Math.floor(((job.endMs ?? this.now()) - job.startMs) / 1000),
       ...(include.output && job.status !== 2 && job.output !== undefined ? { output: job.output } : {}),
       message: message[language],
-      ...(include.castUrl && job.status === 2 ? { cast_url: `${this.options.apiBaseUrl}/_emulator/cast/${job.id}` } : {}),
+      ...(include.castUrl && job.status === 2 ? { cast_url: job.castUrl ?? `${this.options.apiBaseUrl}/_emulator/cast/${job.id}` } : {}),
     };
   }
 
@@ -267,6 +271,7 @@ export class JobStore {
   /** Drops run-time jobs and subscriptions and stops their timers and deliveries; the history stays. */
   reset(): void {
     this.stop();
+    this.castHeaders = {};
     for (const [id, job] of this.jobs) if (job.username !== null) this.jobs.delete(id);
     this.subscriptions.clear();
   }

@@ -192,6 +192,7 @@ describe('the BOT explorer with 20 contracts × 200 BOTs', function () {
       'cloudbot.rerunWithEdits',
       'cloudbot.showJobResult',
       'cloudbot.suspendJob',
+      'cloudbot.watchLive',
     ]);
     assert.deepEqual(commandsFor('loadMore'), []);
     assert.deepEqual(commandsFor('message error'), []);

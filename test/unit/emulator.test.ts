@@ -598,6 +598,22 @@ describe('emulator: REST API', function () {
       assert.equal((await control('POST', 'redirect-uris', { clientId: 999, uri: 'http://127.0.0.1:9/cb' })).status, 400);
       assert.equal((await control('GET', 'nothing')).status, 404);
     });
+
+    it('answer cast pages with the headers asked for, and give a running job the cast URL asked for, until reset', async () => {
+      const started = await execute('long_running');
+      const cast = () => fetch(started.body.cast_url!);
+      assert.equal((await cast()).headers.get('x-frame-options'), null);
+      assert.equal((await control('POST', 'cast-headers', { 'X-Frame-Options': 'DENY' })).status, 204);
+      assert.equal((await cast()).headers.get('x-frame-options'), 'DENY');
+      assert.equal((await control('POST', 'cast-headers', { 'X-Frame-Options': 1 })).status, 400);
+      assert.equal((await control('POST', 'cast-url', { jobId: started.body.job_id, url: 'javascript:alert(1)' })).status, 204);
+      assert.equal((await call<JobBody>('GET', `/example1/jobs/${started.body.job_id}`)).body.cast_url, 'javascript:alert(1)');
+      assert.equal((await control('POST', 'cast-url', { jobId: UNKNOWN_JOB, url: 'https://cast.example/' })).status, 400);
+      emu.reset();
+      const again = await execute('long_running');
+      assert.equal((await fetch(again.body.cast_url!)).headers.get('x-frame-options'), null);
+      assert.match(again.body.cast_url!, /\/_emulator\/cast\//);
+    });
   });
 
   describe('fixtures', () => {

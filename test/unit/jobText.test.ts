@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { elapsedText, fill, jobHeadline, jobOutcome, LOG_WORDS, outputSummary, statusAndElapsed, statusText, type JobWords } from '../../src/core/jobText';
 
-const japanese: JobWords = { succeeded: '成功', error: 'エラー', executing: '実行中', otherStatus: '不明なステータス {0}', minutesSeconds: '{0} 分 {1} 秒', seconds: '{0} 秒' };
+const japanese: JobWords = { succeeded: '成功', error: 'エラー', executing: '実行中', otherStatus: '不明なステータス {0}', minutesSeconds: '{0} 分 {1} 秒', seconds: '{0} 秒', usually: '通常 {0}、現在 {1}' };
 
 describe('job text', () => {
   it('names statuses with the words it is given', () => {

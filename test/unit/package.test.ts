@@ -51,6 +51,7 @@ describe('the packaged extension (.vsix)', function () {
       'extension/dist/tablefiles.js',
       'extension/dist/tables.js',
       'extension/dist/webview/batch.js',
+      'extension/dist/webview/live.js',
       'extension/dist/webview/result.js',
       'extension/dist/xlsx.js',
       'extension/l10n/bundle.l10n.ja.json',
