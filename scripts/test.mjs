@@ -1,7 +1,7 @@
 // The project's test command (`npm test`, also what CI runs): install, type-check, lint, the check of
-// translations, build, unit tests, integration tests inside a real VS Code, UI tests. It goes on after a
-// failed step where later steps can still run, so one run shows every failure, and ends with one line
-// "N passed, N failed".
+// translations, build, unit tests, integration tests inside two real VS Codes (the lowest the extension
+// supports and the latest), UI tests. It goes on after a failed step where later steps can still run, so
+// one run shows every failure, and ends with one line "N passed, N failed".
 //   --skip-install           do not run `npm ci` even when node_modules looks stale
 //   --only unit|integration  build and run just that suite
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
