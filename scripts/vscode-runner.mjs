@@ -135,16 +135,16 @@ async function startCodeServer({ tools, port, smokeDriver, userSettings, locale,
       '--disable-telemetry',
       '--disable-update-check',
       '--disable-workspace-trust',
-      '--reconnection-grace-time', '5',
+      ...(tools.reconnectionGraceTime ? ['--reconnection-grace-time', '5'] : []),
       '--config', dirs.config,
       '--user-data-dir', dirs.userData,
       '--extensions-dir', dirs.extensions,
       // The display language: extensions see it as vscode.env.language and load their translations.
       ...(locale ? ['--locale', locale] : []),
       // Makes the workbench honour the test payload and report through window.codeAutomation*.
-      ...(smokeDriver ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
+      ...(smokeDriver ? tools.smokeTestDriverArgs : []),
     ];
-    server = startGroup(tools.node24, args, { env, logFile });
+    server = startGroup(tools.node, args, { env, logFile });
     await waitForHealth(port, server.exited, 60_000).catch((error) => {
       throw new Error(`${error.message}\n${server.tail()}\nFull log: ${logFile}`);
     });
@@ -349,7 +349,7 @@ export async function startWorkbench({
       for (const folder of extensionPaths) copyExtension(folder, dirs.extensions);
       for (const file of [vsix ?? []].flat()) {
         const args = [tools.codeServer, '--install-extension', file, '--extensions-dir', dirs.extensions, '--user-data-dir', dirs.userData];
-        await run(tools.node24, args, { env, logFile, timeoutMs: 120_000, what: `installing ${basename(file)}` });
+        await run(tools.node, args, { env, logFile, timeoutMs: 120_000, what: `installing ${basename(file)}` });
       }
       registerLanguagePacks(dirs);
     },

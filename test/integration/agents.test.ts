@@ -2,14 +2,30 @@
 // agent calls them: listed in vscode.lm.tools from the manifest, invoked through vscode.lm.invokeTool
 // (which checks nothing against the schema, so the tools must). The integration run confirms tool
 // calls by itself, so the confirmation's words are checked through prepareInvocation directly.
+// In a VS Code older than these APIs (the lowest we support), what its user gets instead: no tools,
+// and the extension working without them.
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { languageModels, textOf } from '../../src/agents/newerApi';
 import { AGENT_TOOLS } from '../../src/core/agent/toolDefinitions';
+import type { Job } from '../../src/core/types';
 import type { CloudBotTestApi } from '../../src/extension';
 import { eventually } from '../emulator/testing';
-import { EXTENSION_ID, setUpSuite, signInWithEveryPermission, storedFiles, tearDownSuite, type Suite } from './harness';
+import { EXTENSION_ID, openJson, setUpSuite, signInWithEveryPermission, storedFiles, tearDownSuite, type Suite } from './harness';
+
+/**
+ * Whether this VS Code is 1.`minor` or later. What the tests expect follows VS Code's version, not the
+ * extension's own feature detection, so that a detection gone wrong fails them.
+ */
+function since(minor: number): boolean {
+  const [major, ownMinor] = vscode.version.split('.').map(Number);
+  return major > 1 || ownMinor >= minor;
+}
+// Language model tools came with VS Code 1.95, MCP server definition providers with 1.101.
+const withTools = since(95) ? it : it.skip;
+const withoutTools = since(95) ? it.skip : it;
+const withMcp = since(101) ? it : it.skip;
 
 interface Invoked {
   text: string;
@@ -55,7 +71,7 @@ describe('agent tools in VS Code', function () {
     return { text, data };
   }
 
-  it('are listed by VS Code with the manifest\'s schemas and tags', () => {
+  withTools('are listed by VS Code with the manifest\'s schemas and tags', () => {
     for (const definition of AGENT_TOOLS) {
       const listed = languageModels()!.tools!.find((tool) => tool.name === definition.name);
       assert.ok(listed, `${definition.name} is listed`);
@@ -65,7 +81,7 @@ describe('agent tools in VS Code', function () {
     }
   });
 
-  it('find a BOT, describe it, execute it and get its job, with structured data next to the text', async () => {
+  withTools('find a BOT, describe it, execute it and get its job, with structured data next to the text', async () => {
     const found = await invoke('cloudbot_list_bots', { query: 'echo' });
     assert.match(found.text, /example1\/echo: Echo BOT/);
     assert.ok((found.data?.bots as { id: string }[]).some((bot) => bot.id === 'echo'));
@@ -86,7 +102,7 @@ describe('agent tools in VS Code', function () {
     assert.equal((recent.data?.jobs as { jobId: string }[])[0].jobId, executed.data?.jobId);
   });
 
-  it('check input and parameters before sending anything, naming the item', async () => {
+  withTools('check input and parameters before sending anything, naming the item', async () => {
     const before = posts();
     const wrongItem = await invoke('cloudbot_execute_bot', { contract: 'example1', botId: 'with_defaults', input: { Name: 'Hanako', Colour: ['red'] } });
     assert.match(wrongItem.text, /^Error \(badInput\): Nothing was executed/);
@@ -102,7 +118,7 @@ describe('agent tools in VS Code', function () {
     assert.match(refused.text, /Contract example3 could not be listed: Error \(forbidden\)/);
   });
 
-  it('ask for a confirmation that names the account, contract, BOT and exact input', async () => {
+  withTools('ask for a confirmation that names the account, contract, BOT and exact input', async () => {
     const tool = api.languageModelTools.get('cloudbot_execute_bot')!;
     const token = new vscode.CancellationTokenSource().token;
     const prepared = await tool.prepareInvocation!({ input: { contract: 'example1', botId: 'echo', input: { Message: 'confirm me' } } }, token);
@@ -123,7 +139,7 @@ describe('agent tools in VS Code', function () {
     assert.equal((await api.languageModelTools.get('cloudbot_list_bots')!.prepareInvocation!({ input: {} }, token))?.confirmationMessages, undefined);
   });
 
-  it('run nothing that was not confirmed', async () => {
+  withTools('run nothing that was not confirmed', async () => {
     const before = posts();
     // invoke without prepareInvocation: as if VS Code had not asked the user.
     const result = await api.languageModelTools.get('cloudbot_execute_bot')!.invoke({ input: { contract: 'example1', botId: 'echo', input: { Message: 'sneaky' } } }, new vscode.CancellationTokenSource().token);
@@ -131,7 +147,7 @@ describe('agent tools in VS Code', function () {
     assert.match(textOf(result), /the user did not confirm this call, so nothing was done/);
   });
 
-  it('stop waiting when cancelled, leaving the job running, and suspend it after confirmation', async () => {
+  withTools('stop waiting when cancelled, leaving the job running, and suspend it after confirmation', async () => {
     const cancel = new vscode.CancellationTokenSource();
     const before = posts();
     const pending = invoke('cloudbot_execute_bot', { contract: 'example1', botId: 'long_running', input: { Message: 'long' } }, cancel.token);
@@ -148,7 +164,7 @@ describe('agent tools in VS Code', function () {
     assert.equal(suspended.data?.status, 'failed', suspended.text);
   });
 
-  it('run a list of inputs as one batch of the extension, seen in its batches', async () => {
+  withTools('run a list of inputs as one batch of the extension, seen in its batches', async () => {
     const result = await invoke('cloudbot_execute_bot', { contract: 'example1', botId: 'echo', inputs: [{ Message: '一' }, { Message: '二' }, { Message: '三' }] });
     assert.match(result.text, /3 succeeded, 0 failed, 0 running, 0 waiting, of 3/);
     const ledger = await api.batches.get(result.data?.batchId as string);
@@ -156,7 +172,7 @@ describe('agent tools in VS Code', function () {
     await api.batches.remove(ledger!.id);
   });
 
-  it('offer the MCP server to VS Code\'s own MCP client, whose tools then work', async function () {
+  withMcp('offer the MCP server to VS Code\'s own MCP client, whose tools then work', async function () {
     this.timeout(120_000);
     const serverId = `${EXTENSION_ID}/Cloud BOT`;
     await vscode.commands.executeCommand('workbench.mcp.startServer', serverId, { waitForLiveTools: true });
@@ -177,7 +193,7 @@ describe('agent tools in VS Code', function () {
     }
   });
 
-  it('say what to do when nobody is signed in, and work again after signing in', async () => {
+  withTools('say what to do when nobody is signed in, and work again after signing in', async () => {
     for (const session of await api.auth.getSessions()) await api.auth.removeSession(session.id);
     const signedOut = await invoke('cloudbot_list_bots', {});
     assert.equal((signedOut.data?.error as { code: string }).code, 'notSignedIn');
@@ -185,5 +201,22 @@ describe('agent tools in VS Code', function () {
     await signInWithEveryPermission(api, suite.emulator);
     const again = await invoke('cloudbot_list_bots', { contract: 'example2' });
     assert.match(again.text, /example2\/daily_report/);
+  });
+
+  withoutTools('are not registered where VS Code has none (before 1.95), and the extension is active without them', () => {
+    assert.equal(api.languageModelTools.size, 0);
+    assert.ok(vscode.extensions.getExtension(EXTENSION_ID)!.isActive);
+  });
+
+  withoutTools('leave BOTs to the commands where VS Code has none, which work: a BOT executes, its job is in the history, and signing out forgets it', async () => {
+    await openJson('{"Message": "without agent tools"}');
+    const job = await vscode.commands.executeCommand<Job>('cloudbot.executeBot', { sessionId: suite.sessionId, publicId: 'example1', botId: 'echo' });
+    assert.equal(job?.status, 0);
+    assert.deepEqual(job.output, { Message: 'without agent tools' });
+    assert.equal(api.history.get(job.job_id)?.status, 0);
+    // Listened to from after the agent features' registration in activate().
+    for (const session of await api.auth.getSessions()) await api.auth.removeSession(session.id);
+    await eventually(() => api.history.get(job.job_id) === undefined || undefined);
+    await signInWithEveryPermission(api, suite.emulator);
   });
 });
