@@ -31,9 +31,9 @@ import { registerSignOut } from './commands/signOut';
 import { registerSuspendJob } from './commands/suspendJob';
 import { registerUseOutputAsInput } from './commands/useOutputAsInput';
 import { registerWatchLive } from './commands/watchLive';
+import { ledgersIn } from './core/batch/library';
 import { onDidChangeSettings, rememberSettings } from './config';
 import { join } from 'node:path';
-import { FileLedgerStore } from './core/batch/fileLedgerStore';
 import { checkCast } from './core/castFraming';
 import { ConfirmedHosts } from './core/callbackHosts';
 import { RememberedOptions } from './core/executeOptions';
@@ -180,7 +180,7 @@ export function activate(context: vscode.ExtensionContext): CloudBotTestApi | un
   const templateVariables = batchTemplateVariables(inputSecrets);
   const batches = new Batches({
     store,
-    ledgers: new FileLedgerStore(join((context.storageUri ?? context.globalStorageUri).fsPath, 'batches')),
+    ledgers: ledgersIn(join((context.storageUri ?? context.globalStorageUri).fsPath, 'batches')),
     log,
     preparer: batchRowPreparer(cloudBot, consent, templateVariables),
     concurrency: () => vscode.workspace.getConfiguration('cloudbot').get<number>('batch.concurrency', 3),

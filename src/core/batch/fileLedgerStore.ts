@@ -34,6 +34,15 @@ interface Journal {
   bytes: number;
 }
 
+/** The ids of the ledgers kept in `folder`. */
+export async function ledgerIds(folder: string): Promise<string[]> {
+  try {
+    return (await readdir(folder)).flatMap((name) => LEDGER_FILE.exec(name)?.[1] ?? []);
+  } catch {
+    return [];
+  }
+}
+
 export class FileLedgerStore implements LedgerStore {
   /** Writes of one ledger run one after the other, the newest last. */
   private readonly queues = new Map<string, Promise<void>>();
@@ -84,12 +93,8 @@ export class FileLedgerStore implements LedgerStore {
     return ledger;
   }
 
-  async list(): Promise<string[]> {
-    try {
-      return (await readdir(this.folder)).flatMap((name) => LEDGER_FILE.exec(name)?.[1] ?? []);
-    } catch {
-      return [];
-    }
+  list(): Promise<string[]> {
+    return ledgerIds(this.folder);
   }
 
   remove(id: string): Promise<void> {
