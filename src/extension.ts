@@ -207,7 +207,7 @@ export function activate(context: vscode.ExtensionContext): CloudBotTestApi | un
   registerLoadMoreJobs(context, tree);
   registerExecuteBot(context, { cloudBot, data: tree.data, runner, remembered, history });
   registerExecuteOptions(context, cloudBot, tree.data, remembered);
-  registerInputFiles(context, { cloudBot, runner, remembered });
+  registerInputFiles(context, { cloudBot, runner, remembered }, tree.data);
   registerInputFileLens(context);
   const inputDefinitions = registerInputFileAssist(context, cloudBot, tree.data);
   registerInputVariableAssist(context, inputSecrets);
