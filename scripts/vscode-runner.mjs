@@ -37,6 +37,9 @@ const DEFAULT_SETTINGS = {
   // Hides the chat panel and its agent host, which otherwise logs GitHub sign-in look-ups mid-test.
   'chat.disableAIFeatures': true,
   'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  // A fresh profile is a first install: no walkthrough opened over what a test looks at (ours opens on
+  // a first activation; the walkthrough's own UI test turns this back on).
+  'workbench.welcomePage.walkthroughs.openOnInstall': false,
 };
 // Files this module writes into artifactsDir: removed first so none is left from an earlier run.
 const ARTIFACTS = ['code-server.log', 'browser.log', 'workbench.png', 'vscode-logs', 'workbench-logs'];
