@@ -21,6 +21,8 @@ describe('the walkthrough\'s steps', function () {
   let setTrue: Set<string>;
   /** The walkthrough's keys among them, in the order of KEYS. */
   const walkthroughKeys = () => Object.values(KEYS).filter((key) => setTrue.has(key));
+  /** As walkthroughKeys, past step 3: a file an earlier test wrote may still be told of (the file watcher is late). */
+  const keysPastFiles = () => walkthroughKeys().filter((key) => key !== KEYS.inputFileCreated);
   const reached = (key: string) => (setTrue.has(key) ? true : undefined);
   let progress: WalkthroughProgress | undefined;
   const executeCommand = vscode.commands.executeCommand;
@@ -97,17 +99,17 @@ describe('the walkthrough\'s steps', function () {
     const job = await vscode.commands.executeCommand<{ job_id: string }>('cloudbot.executeBot', uri);
     assert.ok(job?.job_id);
     await settle();
-    assert.deepEqual(walkthroughKeys(), [KEYS.jobExecuted]);
+    assert.deepEqual(keysPastFiles(), [KEYS.jobExecuted]);
     api.panels.open({ sessionId, publicId: 'example1', jobId: job.job_id });
     await eventually(() => reached(KEYS.resultShown));
-    assert.deepEqual(walkthroughKeys(), [KEYS.jobExecuted, KEYS.resultShown]);
+    assert.deepEqual(keysPastFiles(), [KEYS.jobExecuted, KEYS.resultShown]);
   });
 
   it('4. is not done by a job only looked at, nor by a batch\'s rows', async () => {
     const job = (await api.cloudBot.clientFor(sessionId).executeBot('example1', 'echo', { input: {} })).job;
     await api.store.refer({ sessionId, publicId: 'example1', jobId: job.job_id });
     await settle();
-    assert.deepEqual(walkthroughKeys(), []);
+    assert.deepEqual(keysPastFiles(), []);
   });
 
   it('6. is not done by a batch made, and is done once it starts', async () => {
@@ -117,12 +119,12 @@ describe('the walkthrough\'s steps', function () {
     const ledger = await vscode.commands.executeCommand<{ id: string }>('cloudbot.executeForEachRow', echo(), rows);
     assert.ok(ledger);
     await settle();
-    assert.deepEqual(walkthroughKeys(), []);
+    assert.deepEqual(keysPastFiles(), []);
     assert.equal(await api.batches.start(ledger.id), true);
     await eventually(() => reached(KEYS.checkOrBatchRun));
     await api.batches.runOf(ledger.id)!.whenSettled();
     // A batch's rows are not jobs a person executed.
-    assert.deepEqual(walkthroughKeys(), [KEYS.checkOrBatchRun]);
+    assert.deepEqual(keysPastFiles(), [KEYS.checkOrBatchRun]);
   });
 
   it('6. is done when a check runs in the Testing view', async () => {
@@ -136,8 +138,7 @@ describe('the walkthrough\'s steps', function () {
       return item;
     });
     await settle();
-    // Its file is new, the only other key.
-    assert.deepEqual(walkthroughKeys().filter((key) => key !== KEYS.inputFileCreated), []);
+    assert.deepEqual(keysPastFiles(), []);
     await api.checks.run(new vscode.TestRunRequest([item!]), new vscode.CancellationTokenSource().token, () => silentRun());
     assert.ok(setTrue.has(KEYS.checkOrBatchRun));
     assert.ok(!setTrue.has(KEYS.jobExecuted), 'a check\'s job is not a job a person executed');
