@@ -32,7 +32,7 @@ export class WalkthroughProgress implements vscode.Disposable {
       store.onDidChange(({ entry, started }) => {
         // A person's job (a batch's rows and checks are not "mine").
         if (started && entry.mine) this.reach(keys.jobExecuted);
-        // A result panel holds the job it shows as an interest.
+        // A panel showing the job (its result panel, or Watch Live's) holds it as an interest.
         if (entry.interests.panel > 0) this.reach(keys.resultShown);
         // A check (Testing view or task) follows its job as an interest of its own.
         if (entry.interests.check > 0) this.reach(keys.checkOrBatchRun);
