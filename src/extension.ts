@@ -67,7 +67,7 @@ import { registerJobStatusBar } from './views/jobStatusBar';
 import { registerJsonDocuments, showJobJson } from './views/jsonDocuments';
 import { LivePanels } from './views/livePanel';
 import { RESULT_VIEW_TYPE, ResultPanels } from './views/resultPanel';
-import { WalkthroughProgress } from './views/walkthroughProgress';
+import { followWalkthroughProgress } from './views/walkthroughProgress';
 
 /**
  * What the extension hands to its own integration tests. Only in ExtensionMode.Test: otherwise activate()
@@ -234,7 +234,7 @@ export function activate(context: vscode.ExtensionContext): CloudBotTestApi | un
 
   // Get started: the walkthrough, and the context keys that complete its steps.
   registerOpenWalkthrough(context, async () => (await auth.getSessions()).length > 0);
-  context.subscriptions.push(new WalkthroughProgress(store, batches));
+  context.subscriptions.push(followWalkthroughProgress(store, batches));
 
   // Agents: Cloud BOT's tools for Copilot, and the MCP server for VS Code's own MCP client.
   const languageModelTools = registerAgentTools(context, { cloudBot, store, batches, history });

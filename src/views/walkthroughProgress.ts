@@ -2,7 +2,7 @@
 // contributes.walkthroughs) where VS Code has no event of its own for them: each is set from the real
 // event (a file created or saved, a job started, a panel showing a job, a check or a batch run), never
 // from a command that was merely started. VS Code keeps a completed step completed, so a key is only
-// ever set to true, once per window.
+// ever set to true, once.
 import * as vscode from 'vscode';
 import { INPUT_FILE_SUFFIX } from '../core/inputFile';
 import type { JobStore } from '../core/jobStore';
@@ -15,39 +15,29 @@ export const WALKTHROUGH_CONTEXT_KEYS = {
   checkOrBatchRun: 'cloudbot.walkthrough.checkOrBatchRun',
 } as const;
 
-type WalkthroughContextKey = (typeof WALKTHROUGH_CONTEXT_KEYS)[keyof typeof WALKTHROUGH_CONTEXT_KEYS];
-
-export class WalkthroughProgress implements vscode.Disposable {
-  private readonly reached = new Set<WalkthroughContextKey>();
-  private readonly disposables: vscode.Disposable[];
-
-  constructor(store: JobStore, batches: Batches) {
-    const keys = WALKTHROUGH_CONTEXT_KEYS;
-    // Created by the Create Input File command (written to disk) or in any other way; an untitled one once saved.
-    const inputFiles = vscode.workspace.createFileSystemWatcher(`**/*${INPUT_FILE_SUFFIX}`, false, true, true);
-    this.disposables = [
-      inputFiles,
-      inputFiles.onDidCreate(() => this.reach(keys.inputFileCreated)),
-      vscode.workspace.onDidSaveTextDocument((document) => document.fileName.endsWith(INPUT_FILE_SUFFIX) && this.reach(keys.inputFileCreated)),
-      store.onDidChange(({ entry, started }) => {
-        // A person's job (a batch's rows and checks are not "mine").
-        if (started && entry.mine) this.reach(keys.jobExecuted);
-        // A panel showing the job (its result panel, or Watch Live's) holds it as an interest.
-        if (entry.interests.panel > 0) this.reach(keys.resultShown);
-        // A check (Testing view or task) follows its job as an interest of its own.
-        if (entry.interests.check > 0) this.reach(keys.checkOrBatchRun);
-      }),
-      batches.onDidChange(({ ledger }) => ledger.phase === 'running' && this.reach(keys.checkOrBatchRun)),
-    ];
-  }
-
-  dispose(): void {
-    for (const disposable of this.disposables.splice(0)) disposable.dispose();
-  }
-
-  private reach(key: WalkthroughContextKey): void {
-    if (this.reached.has(key)) return;
-    this.reached.add(key);
+/** Follows the events until disposed. */
+export function followWalkthroughProgress(store: JobStore, batches: Batches): vscode.Disposable {
+  const keys = WALKTHROUGH_CONTEXT_KEYS;
+  const reached = new Set<string>();
+  const reach = (key: string) => {
+    if (reached.has(key)) return;
+    reached.add(key);
     void vscode.commands.executeCommand('setContext', key, true);
-  }
+  };
+  // Created by Create Input File (written to disk) or in any other way; an untitled one once saved.
+  const inputFiles = vscode.workspace.createFileSystemWatcher(`**/*${INPUT_FILE_SUFFIX}`, false, true, true);
+  return vscode.Disposable.from(
+    inputFiles,
+    inputFiles.onDidCreate(() => reach(keys.inputFileCreated)),
+    vscode.workspace.onDidSaveTextDocument((document) => document.fileName.endsWith(INPUT_FILE_SUFFIX) && reach(keys.inputFileCreated)),
+    store.onDidChange(({ entry, started }) => {
+      // A person's job (a batch's rows and checks are not "mine").
+      if (started && entry.mine) reach(keys.jobExecuted);
+      // A panel showing the job (its result panel, or Watch Live's) holds it as an interest.
+      if (entry.interests.panel) reach(keys.resultShown);
+      // A check (Testing view or task) follows its job as an interest of its own.
+      if (entry.interests.check) reach(keys.checkOrBatchRun);
+    }),
+    batches.onDidChange(({ ledger }) => ledger.phase === 'running' && reach(keys.checkOrBatchRun)),
+  );
 }

@@ -4,11 +4,11 @@
 // started and cancelled, nor by a batch made but not started. What the extension tells VS Code is read
 // where it says it, at commands.executeCommand('setContext', …): the extension and these tests share one
 // `vscode` API object. The keys of an earlier suite's events are set already, so each test follows a
-// WalkthroughProgress of its own, listening to the extension's own store and batches.
+// followWalkthroughProgress of its own, listening to the extension's own store and batches.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { CloudBotTestApi } from '../../src/extension';
-import { WalkthroughProgress, WALKTHROUGH_CONTEXT_KEYS as KEYS } from '../../src/views/walkthroughProgress';
+import { followWalkthroughProgress, WALKTHROUGH_CONTEXT_KEYS as KEYS } from '../../src/views/walkthroughProgress';
 import { eventually } from '../emulator/testing';
 import { closeEditors, recordShown, setUpSuite, signInWithEveryPermission, tearDownSuite, type Suite } from './harness';
 
@@ -17,14 +17,14 @@ describe('the walkthrough\'s steps', function () {
   let suite: Suite;
   let api: CloudBotTestApi;
   let sessionId: string;
-  /** Context keys set to true since the test began (the extension's own WalkthroughProgress may set them too). */
+  /** Context keys set to true since the test began (the extension's own followWalkthroughProgress may set them too). */
   let setTrue: Set<string>;
   /** The walkthrough's keys among them, in the order of KEYS. */
   const walkthroughKeys = () => Object.values(KEYS).filter((key) => setTrue.has(key));
   /** As walkthroughKeys, past step 3: a file an earlier test wrote may still be told of (the file watcher is late). */
   const keysPastFiles = () => walkthroughKeys().filter((key) => key !== KEYS.inputFileCreated);
   const reached = (key: string) => (setTrue.has(key) ? true : undefined);
-  let progress: WalkthroughProgress | undefined;
+  let progress: vscode.Disposable | undefined;
   const executeCommand = vscode.commands.executeCommand;
   const folder = () => vscode.workspace.workspaceFolders![0].uri;
   const echo = () => ({ sessionId, publicId: 'example1', botId: 'echo' });
@@ -43,7 +43,7 @@ describe('the walkthrough\'s steps', function () {
       if (command === 'setContext' && args[1] === true) setTrue.add(String(args[0]));
       return executeCommand(command, ...args);
     }) as typeof executeCommand;
-    progress = new WalkthroughProgress(api.store, api.batches);
+    progress = followWalkthroughProgress(api.store, api.batches);
   });
   afterEach(async () => {
     progress?.dispose();
