@@ -85,6 +85,8 @@ async function check(workbench, emulator) {
   const page = await workbench.browser.newPage({ viewport: { width: 1400, height: 900 } });
   try {
     await page.goto(workbench.url, { timeout: 60_000 });
+    // The walkthrough opens by itself on the first activation.
+    await page.locator('.gettingStartedContainer').getByText('Get started with Cloud BOT').first().waitFor({ timeout: 60_000 });
     await openCloudBotView(page);
     await signInWithAccessToken(page, emulator.tokens[0]);
     await expandRow(page, 'example1');
@@ -108,6 +110,7 @@ Cloud BOT demo is running.
   Emulator:  API ${emulator.apiBaseUrl}, OAuth ${emulator.oauthBaseUrl}
   Workspace: ${workspacePath} (the throwaway profile's user settings point the extension at the emulator)
 
+The "Get started with Cloud BOT" walkthrough opens first (again from the palette: "Cloud BOT: Get Started").
 Sign in: click the Cloud BOT icon in the activity bar, then "Use an Access Token", and paste the emulator's demo
 access token and secret key (throwaway credentials that only this local emulator accepts):
   access token: ${token?.accessToken}
@@ -141,6 +144,8 @@ async function main() {
       userSettings: {
         // The demo workspace lives inside this repository: no prompt to open the repository around it.
         'git.openRepositoryInParentFolders': 'never',
+        // A fresh profile is a first install: the Get Started walkthrough opens, as for a newcomer.
+        'workbench.welcomePage.walkthroughs.openOnInstall': true,
         // User settings, as a workspace cannot say where credentials go.
         'cloudbot.apiBaseUrl': emulator.apiBaseUrl,
         'cloudbot.oauthBaseUrl': emulator.oauthBaseUrl,
@@ -153,7 +158,7 @@ async function main() {
     });
     if (options.check) {
       await withTimeout(check(workbench, emulator), CHECK_TIMEOUT_MS, 'the demo check');
-      console.log(`demo check: OK, signed in, the Cloud BOT view lists the emulator's BOTs, and echo.cloudbot.json ran from its CodeLens into the result panel (screenshot: ${screenshot})`);
+      console.log(`demo check: OK, the Get Started walkthrough opened, signed in, the Cloud BOT view lists the emulator's BOTs, and echo.cloudbot.json ran from its CodeLens into the result panel (screenshot: ${screenshot})`);
       return;
     }
     printInstructions(workbench, emulator);

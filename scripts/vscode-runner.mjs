@@ -37,7 +37,13 @@ const DEFAULT_SETTINGS = {
   // Hides the chat panel and its agent host, which otherwise logs GitHub sign-in look-ups mid-test.
   'chat.disableAIFeatures': true,
   'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  // A fresh profile is a first install: no walkthrough opened over what a test looks at (ours opens on
+  // a first activation; the walkthrough's own UI test turns this back on).
+  'workbench.welcomePage.walkthroughs.openOnInstall': false,
 };
+// Machine-scoped settings: a remote window (code-server's is one) and its extension host take them from
+// the machine's settings, not the user's, so they are written there too.
+const MACHINE_SCOPED = ['workbench.welcomePage.walkthroughs.openOnInstall'];
 // Files this module writes into artifactsDir: removed first so none is left from an earlier run.
 const ARTIFACTS = ['code-server.log', 'browser.log', 'workbench.png', 'vscode-logs', 'workbench-logs'];
 // Top-level entries of an extension folder that a packaged extension would not contain either.
@@ -99,8 +105,12 @@ async function startCodeServer({ tools, port, smokeDriver, userSettings, locale,
     config: join(tmp, 'config.yaml'),
   };
   mkdirSync(join(dirs.userData, 'User'), { recursive: true });
+  mkdirSync(join(dirs.userData, 'Machine'));
   mkdirSync(dirs.extensions);
-  writeFileSync(join(dirs.userData, 'User', 'settings.json'), JSON.stringify({ ...DEFAULT_SETTINGS, ...userSettings }, null, 2));
+  const settings = { ...DEFAULT_SETTINGS, ...userSettings };
+  writeFileSync(join(dirs.userData, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
+  const machineSettings = Object.fromEntries(Object.entries(settings).filter(([key]) => MACHINE_SCOPED.includes(key)));
+  writeFileSync(join(dirs.userData, 'Machine', 'settings.json'), JSON.stringify(machineSettings, null, 2));
   writeFileSync(dirs.config, 'auth: none\ncert: false\n');
   const env = {
     ...process.env,

@@ -20,6 +20,7 @@ import { registerInputFiles } from './commands/inputFiles';
 import { registerJobActions } from './commands/jobActions';
 import { registerLoadMoreJobs } from './commands/loadMoreJobs';
 import { registerManageInputSecrets } from './commands/manageInputSecrets';
+import { registerOpenWalkthrough } from './commands/openWalkthrough';
 import { registerOAuthAppCommands } from './commands/oauthApp';
 import { registerReferJob } from './commands/referJob';
 import { registerRefresh } from './commands/refresh';
@@ -66,6 +67,7 @@ import { registerJobStatusBar } from './views/jobStatusBar';
 import { registerJsonDocuments, showJobJson } from './views/jsonDocuments';
 import { LivePanels } from './views/livePanel';
 import { RESULT_VIEW_TYPE, ResultPanels } from './views/resultPanel';
+import { followWalkthroughProgress } from './views/walkthroughProgress';
 
 /**
  * What the extension hands to its own integration tests. Only in ExtensionMode.Test: otherwise activate()
@@ -207,7 +209,7 @@ export function activate(context: vscode.ExtensionContext): CloudBotTestApi | un
   registerLoadMoreJobs(context, tree);
   registerExecuteBot(context, { cloudBot, data: tree.data, runner, remembered, history });
   registerExecuteOptions(context, cloudBot, tree.data, remembered);
-  registerInputFiles(context, { cloudBot, runner, remembered });
+  registerInputFiles(context, { cloudBot, runner, remembered }, tree.data);
   registerInputFileLens(context);
   const inputDefinitions = registerInputFileAssist(context, cloudBot, tree.data);
   registerInputVariableAssist(context, inputSecrets);
@@ -229,6 +231,10 @@ export function activate(context: vscode.ExtensionContext): CloudBotTestApi | un
   const checks = registerCheckTests(context, { cloudBot, store, consent, secrets: inputSecrets, log });
   registerRecordExpectations(context, store, templates);
   registerCloudBotTasks(context, { cloudBot, store, secrets: inputSecrets, log });
+
+  // Get started: the walkthrough, and the context keys that complete its steps.
+  registerOpenWalkthrough(context, async () => (await auth.getSessions()).length > 0);
+  context.subscriptions.push(followWalkthroughProgress(store, batches));
 
   // Agents: Cloud BOT's tools for Copilot, and the MCP server for VS Code's own MCP client.
   const languageModelTools = registerAgentTools(context, { cloudBot, store, batches, history });

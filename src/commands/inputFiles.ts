@@ -1,4 +1,4 @@
-// Input files in the workspace: created for a BOT from its input definition, and executed from the tree
+// Input files in the workspace: created for a BOT from its input definition (picked when none is given), and executed from the tree
 // ("Execute with an Input File…"). An input file names its BOT; running it elsewhere is refused.
 import * as vscode from 'vscode';
 import { describeError } from '../words';
@@ -12,6 +12,7 @@ import { inputFilePlace, type BotRunner } from '../jobs/botRunner';
 import { findBindingTarget } from '../services/bindingTarget';
 import type { CloudBot } from '../services/cloudBot';
 import { targetOf, type BotRef, type TargetArg } from '../core/refs';
+import { pickBot } from './pickBot';
 
 export interface InputFileServices {
   cloudBot: CloudBot;
@@ -19,10 +20,11 @@ export interface InputFileServices {
   remembered: RememberedOptions;
 }
 
-export function registerInputFiles(context: vscode.ExtensionContext, services: InputFileServices): void {
+export function registerInputFiles(context: vscode.ExtensionContext, services: InputFileServices, data: ExplorerData): void {
   context.subscriptions.push(
+    // From the palette or the walkthrough, without a BOT: the BOT is picked.
     vscode.commands.registerCommand('cloudbot.createInputFile', async (arg?: TargetArg<BotRef>) => {
-      const target = targetOf(arg);
+      const target = targetOf(arg) ?? (await pickBot(services.cloudBot, data));
       return target && createInputFile(services, target);
     }),
     vscode.commands.registerCommand('cloudbot.executeWithInputFile', async (arg?: TargetArg<BotRef>, file?: vscode.Uri) => {

@@ -49,6 +49,8 @@ export interface JobChange {
   previous?: Job;
   /** This change is the job's end: true once per job, whichever path saw it. */
   ended: boolean;
+  /** This change is the job's start, executed from here (its execute answer, or the job found for a lost one). */
+  started: boolean;
 }
 
 export interface Disposable {
@@ -261,7 +263,7 @@ export class JobStore implements Disposable {
     if (mine) slot.mine = true;
     // Before anyone hears of the job: a job that ended at once is told of in this very update.
     if (redact) slot.redact = redact;
-    this.update(slot, job);
+    this.update(slot, job, true);
     return { ref: slot.ref, job: slot.job ?? job, recovered };
   }
 
@@ -313,15 +315,16 @@ export class JobStore implements Disposable {
   }
 
   /** Takes in a job state; fires a change when anything a person could see changed. */
-  private update(slot: Slot, job: Job): void {
+  private update(slot: Slot, job: Job, started = false): void {
     const previous = slot.job;
     const next = previous ? merged(previous, job) : job;
-    if (previous && sameState(previous, next)) return;
+    // A start is told of even when a list page already showed the job as it is.
+    if (previous && sameState(previous, next) && !started) return;
     slot.job = next;
     const ended = isFinished(next) && !(previous && isFinished(previous));
     // Seen to end by any path (a poll, a suspension, a list page): polling stops, then everyone hears of it.
     if (isFinished(next)) this.stopWatching(slot);
-    this.fire(slot, previous, ended);
+    this.fire(slot, previous, ended, started);
     if (isFinished(next)) for (const waiter of [...slot.waiters]) waiter.resolve(next);
   }
 
@@ -360,9 +363,9 @@ export class JobStore implements Disposable {
     watcher.abort();
   }
 
-  private fire(slot: Slot, previous: Job | undefined, ended: boolean): void {
+  private fire(slot: Slot, previous: Job | undefined, ended: boolean, started = false): void {
     if (!slot.job) return;
-    const change: JobChange = { entry: entryOf(slot), previous, ended };
+    const change: JobChange = { entry: entryOf(slot), previous, ended, started };
     for (const listener of [...this.listeners]) {
       try {
         listener(change);

@@ -4,43 +4,24 @@
 // edited, executed from its CodeLens, the result panel's table, a long job started and suspended, and
 // signing out. Screenshots: .test-artifacts/e2e/journey-<language>-*.png.
 import * as assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { eventually } from '../emulator/testing';
+import { extensionVsix, fixtureVsix, packageDirFile, strings } from './packaged';
 import { openUiSession, type UiSession } from './session';
 
 const root = resolve(__dirname, '..', '..', '..');
-const readJson = (path: string) => JSON.parse(readFileSync(join(root, path), 'utf8')) as Record<string, string>;
-
-interface Packager {
-  packageExtension(out: string): Promise<{ path: string }>;
-  vscePackage(folder: string, out: string, flags: string[]): Promise<string>;
-}
-const packageDir = mkdtempSync(join(tmpdir(), 'cloudbot-journey-'));
-const packager = () => import(pathToFileURL(join(root, 'scripts', 'package.mjs')).href) as Promise<Packager>;
-/** The extension's .vsix, built once for both languages. */
-let packaged: Promise<string> | undefined;
-const extensionVsix = () => (packaged ??= packager().then(async ({ packageExtension }) => (await packageExtension(join(packageDir, 'cloudbot-vscode.vsix'))).path));
-/** A test extension of fixtures/ (see its README.md): language-pack-ja, exports-probe. */
-const fixtureVsix = async (name: string) =>
-  (await packager()).vscePackage(join(root, 'test', 'e2e', 'fixtures', name), join(packageDir, `${name}.vsix`), ['--allow-missing-repository', '--skip-license']);
-after(() => rmSync(packageDir, { recursive: true, force: true }));
 
 for (const language of ['en', 'ja'] as const) {
   // What the person reads: the extension's own strings in this language, from the files it ships.
-  const bundle = language === 'ja' ? readJson('l10n/bundle.l10n.ja.json') : {};
-  const nls = readJson(language === 'ja' ? 'package.nls.ja.json' : 'package.nls.json');
-  const tr = (english: string, ...values: string[]) => (bundle[english] ?? english).replace(/\{(\d+)\}/g, (_, n: string) => values[Number(n)]);
-  const linkText = (key: string, index: number) => [...nls[key].matchAll(/\[([^\]]+)\]\(command:/g)][index][1];
+  const { tr, nls, linkText } = strings(language);
 
   describe(`the whole journey, in ${language === 'ja' ? 'Japanese' : 'English'}`, function () {
     this.timeout(240_000);
     let ui: UiSession;
     const shot = (name: string, options?: Parameters<UiSession['shot']>[1]) => ui.shot(name, options);
 
-    const exportsFile = join(packageDir, `exports-${language}.json`);
+    const exportsFile = packageDirFile(`exports-${language}.json`);
 
     before(async () => {
       const vsix = [await extensionVsix(), await fixtureVsix('exports-probe'), ...(language === 'ja' ? [await fixtureVsix('language-pack-ja')] : [])];
@@ -58,7 +39,8 @@ for (const language of ['en', 'ja'] as const) {
     after(() => ui?.close());
 
     it('hands another extension nothing through activate(), so nothing reaches the credentials', async () => {
-      const written = await eventually(() => (existsSync(exportsFile) ? readFileSync(exportsFile, 'utf8') : undefined), 30_000);
+      // Empty while the probe is still writing it.
+      const written = await eventually(() => (existsSync(exportsFile) ? readFileSync(exportsFile, 'utf8') || undefined : undefined), 30_000);
       assert.deepEqual(JSON.parse(written), { found: true, exports: 'undefined' });
     });
 

@@ -41,6 +41,8 @@ export interface WorkbenchOptions {
   locale?: string;
   /** Test extensions of fixtures/ (see their README.md) loaded next to the working tree. */
   fixtures?: string[];
+  /** User settings added to (or replacing) the test workbench's own. */
+  userSettings?: Record<string, unknown>;
 }
 
 /** `files` are written into the workspace (name → content); user settings point at the emulator. */
@@ -64,7 +66,7 @@ export async function openUiSession(name: string, files: Record<string, string |
       locale: workbenchOptions.locale,
       workspacePath: workspace,
       // User settings, as a workspace cannot say where credentials go.
-      userSettings: { 'cloudbot.apiBaseUrl': emulator.apiBaseUrl, 'cloudbot.oauthBaseUrl': emulator.oauthBaseUrl },
+      userSettings: { 'cloudbot.apiBaseUrl': emulator.apiBaseUrl, 'cloudbot.oauthBaseUrl': emulator.oauthBaseUrl, ...workbenchOptions.userSettings },
       browser: true,
       artifactsDir: join(artifacts, `${name}-workbench`),
       log: () => undefined,

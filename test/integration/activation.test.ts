@@ -30,6 +30,13 @@ describe('activation', () => {
     assert.equal(extension().isActive, true);
   });
 
+  it('opens no walkthrough over the workbench on its first activation, as workbench.welcomePage.walkthroughs.openOnInstall is off', async () => {
+    assert.equal(vscode.workspace.getConfiguration('workbench.welcomePage.walkthroughs').get('openOnInstall'), false);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    // The walkthrough is an editor VS Code does not describe to extensions.
+    assert.deepEqual(vscode.window.tabGroups.all.flatMap((group) => group.tabs).filter((tab) => tab.input === undefined).map((tab) => tab.label), []);
+  });
+
   it('registers the six core commands and every command it contributes', async () => {
     const registered = new Set(await vscode.commands.getCommands(true));
     const contributed = (extension().packageJSON as { contributes: { commands: { command: string }[] } }).contributes.commands.map((c) => c.command);

@@ -52,6 +52,14 @@ describe('JobStore against the emulator', function () {
     assert.equal(store.get({ sessionId, publicId: 'example1', jobId: job.job_id })?.watching, false);
   });
 
+  it('tells listeners of a start once, for a job executed here, and of no start for a job only looked at', async () => {
+    const { ref } = await store.execute(bot('echo'), { input: {} });
+    await store.waitForEnd(ref);
+    const referred = await store.refer({ ...ref, jobId: (await client.executeBot('example1', 'echo', { input: {} })).job.job_id });
+    assert.ok(changes.some((c) => c.entry.job.job_id === referred.job_id));
+    assert.deepEqual(changes.filter((c) => c.started).map((c) => c.entry.job.job_id), [ref.jobId]);
+  });
+
   it('polls a running job with one watcher however many are interested', async () => {
     const { ref } = await store.execute(bot('slow'), { input: {} });
     const row = store.interest(ref, 'row');
