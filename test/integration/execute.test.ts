@@ -49,12 +49,6 @@ describe('executing BOTs and following their jobs', function () {
     });
   }
 
-  /**
-   * The render of the job's end with its output. A panel may first show an end the store knew without
-   * the output (a job list's answer has none), until it has fetched the job (ResultPanel.start).
-   */
-  const renderedOutput = (jobId: string) => rendered(jobId, (r) => r.status === 0 && r.textItems + r.listItems + r.tables + r.fileRows > 0);
-
   it('executes a BOT that takes no input with {} when no editor is open', async () => {
     const job = await vscode.commands.executeCommand<Job>('cloudbot.executeBot', target('all_outputs'));
     assert.equal(job?.status, 0);
@@ -195,7 +189,7 @@ describe('executing BOTs and following their jobs', function () {
     const row = Object.fromEntries(Array.from({ length: 150 }, (_, n) => [`Column ${n}`, n]));
     await openJson(JSON.stringify({ Files: { type: 'files', files }, Wide: [row, row] }));
     const job = await vscode.commands.executeCommand<Job>('cloudbot.executeBot', target('quick'));
-    const report = await renderedOutput(job.job_id);
+    const report = await rendered(job.job_id, (r) => r.status === 0);
     assert.equal(report.fileRows, 200, 'the first 200 files, the rest a click away');
     assert.deepEqual([report.tables, report.tableRows], [1, 2]);
     assert.equal(report.truncatedItems, 1, 'the note that only the first 100 of 150 columns are shown');
@@ -203,7 +197,7 @@ describe('executing BOTs and following their jobs', function () {
 
   it('opens a result panel that renders group rows as a table and files with their details', async () => {
     const job = await vscode.commands.executeCommand<Job>('cloudbot.executeBot', target('all_outputs'));
-    const report = await renderedOutput(job.job_id);
+    const report = await rendered(job.job_id, (r) => r.status === 0);
     assert.equal(report.tables, 1);
     assert.equal(report.tableRows, 2);
     assert.equal(report.fileRows, 2, 'the two report files');
@@ -215,7 +209,7 @@ describe('executing BOTs and following their jobs', function () {
   it('renders a 3 MB output truncated, with the whole of it a click away', async () => {
     const job = await vscode.commands.executeCommand<Job>('cloudbot.executeBot', target('large_output'));
     assert.equal((job.output?.['Large text'] as string).length, 3_145_728);
-    const report = await renderedOutput(job.job_id);
+    const report = await rendered(job.job_id, (r) => r.status === 0);
     assert.equal(report.truncatedItems, 1);
     console.log(`      3 MB output rendered in ${Math.round(report.renderMs)} ms`);
   });

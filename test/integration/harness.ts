@@ -50,6 +50,12 @@ export async function pointAt(emulator: Pick<RunningEmulator, 'apiBaseUrl' | 'oa
 /** Opens JSON in an editor, and waits until the extension host sees it as the active one. */
 export async function openJson(content: string): Promise<vscode.TextEditor> {
   const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: 'json', content }));
+  // Right after closeEditors, VS Code can hand back the closed untitled document under its reused name
+  // (Untitled-1), with the old text: it is written over.
+  if (editor.document.getText() !== content) {
+    const { document } = editor;
+    await editor.edit((edit) => edit.replace(new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length)), content));
+  }
   return eventually(() => (vscode.window.activeTextEditor?.document === editor.document ? editor : undefined));
 }
 
