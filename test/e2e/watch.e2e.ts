@@ -13,8 +13,9 @@ describe('watching a running job, as a person does', function () {
   let ui: UiSession;
 
   before(async () => {
-    // A BOT that runs for 25 s, and usually for 40 s (three successful runs in Cloud BOT's history).
-    const fixture = fixtureWithEchoBot('price_check', 25_000);
+    // A BOT that runs for 45 s, and usually for 40 s (three successful runs in Cloud BOT's history):
+    // long enough that a busy machine still reaches its cast while it runs.
+    const fixture = fixtureWithEchoBot('price_check', 45_000);
     fixture.contracts.find((contract) => contract.publicId === 'example1')!.bots.find((bot) => bot.id === 'price_check')!.name = BOT;
     for (const [day, elapsedTime] of [[1, 38], [2, 40], [3, 44]]) fixture.jobs!.push({ publicId: 'example1', botId: 'price_check', status: 0, startTime: `2026-01-0${day}T09:00:00Z`, elapsedTime });
     ui = await openUiSession('watch', { 'price.cloudbot.json': JSON.stringify({ bot: { contract: 'example1', id: 'price_check' }, input: {}, options: {} }, null, 2) }, { fixture });
