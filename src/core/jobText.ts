@@ -102,19 +102,26 @@ export function outputSummary(output: JobOutput | null | undefined, maxValueLeng
 }
 
 function describeValue(value: unknown, max: number): string {
-  if (typeof value === 'string') return clip(JSON.stringify(value), max);
+  if (typeof value === 'string') return clipped(JSON.stringify(value), max);
   if (Array.isArray(value)) {
-    if (value.every((item) => typeof item === 'string')) return clip(JSON.stringify(value), max);
+    if (value.every((item) => typeof item === 'string')) return clipped(JSON.stringify(value), max);
     return `table (${value.length} row${value.length === 1 ? '' : 's'})`;
   }
   if (value && typeof value === 'object' && (value as { type?: unknown }).type === 'files') {
     const files = (value as { files?: { meta?: { name?: string; size?: number } }[] }).files ?? [];
     const names = files.map((file) => `${file.meta?.name ?? '?'}${file.meta?.size !== undefined ? ` (${file.meta.size} B)` : ''}`);
-    return `${files.length} file${files.length === 1 ? '' : 's'}: ${clip(names.join(', '), max)}`;
+    return `${files.length} file${files.length === 1 ? '' : 's'}: ${clipped(names.join(', '), max)}`;
   }
-  return clip(JSON.stringify(value) ?? String(value), max);
+  return clipped(JSON.stringify(value) ?? String(value), max);
 }
 
-function clip(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max)}… (${text.length} chars)` : text;
+/** The text, or its first `max` characters and how long it was. */
+export function clipped(text: string, max: number): string {
+  return text.length > max ? `${firstChars(text, max)}… (${text.length} characters)` : text;
+}
+
+/** The first `limit` characters, not splitting a surrogate pair. */
+export function firstChars(text: string, limit: number): string {
+  const code = text.charCodeAt(limit - 1);
+  return text.slice(0, code >= 0xd800 && code <= 0xdbff ? limit - 1 : limit);
 }

@@ -34,12 +34,6 @@ export function stringify(value: unknown, indent: number): string {
   }
 }
 
-/** The first `limit` characters, not splitting a surrogate pair. */
-export function clipText(text: string, limit: number): string {
-  const code = text.charCodeAt(limit - 1);
-  return text.slice(0, code >= 0xd800 && code <= 0xdbff ? limit - 1 : limit);
-}
-
 /** The size of a text for the "show all" button, counted in characters. */
 export function sizeOfChars(chars: number): string {
   return chars >= 1048576 ? `${(chars / 1048576).toFixed(1)} MB` : `${(chars / 1024).toFixed(1)} KB`;

@@ -3,7 +3,8 @@
 // their beginning and long lists and tables their first items until the user asks for more.
 import type { Job } from '../core/types';
 import { JobStatus } from '../core/types';
-import { button, clipText, el, fileSize, fileTime, formatNumber, isPlainObject, isScalar, sizeOfChars, stringify } from './dom';
+import { firstChars } from '../core/jobText';
+import { button, el, fileSize, fileTime, formatNumber, isPlainObject, isScalar, sizeOfChars, stringify } from './dom';
 import type { PageStrings } from './protocol';
 
 /** Longer texts show only their beginning until the user asks for all of it. */
@@ -93,7 +94,7 @@ function renderLongText(context: RenderContext, kind: 'text' | 'json', key: stri
     pre.textContent = text; // one assignment, whatever the size
     return block;
   }
-  const shown = clipText(text, TEXT_LIMIT);
+  const shown = firstChars(text, TEXT_LIMIT);
   pre.textContent = shown;
   const note = el('p', 'truncated', t('truncated', formatNumber(shown.length), formatNumber(text.length)));
   const showAll = button(t('showAll', sizeOfChars(text.length)), 'link-button', `showAll:${key}`, () => {

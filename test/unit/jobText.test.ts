@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { elapsedText, fill, jobHeadline, jobOutcome, LOG_WORDS, outputSummary, statusAndElapsed, statusText, type JobWords } from '../../src/core/jobText';
+import { clipped, elapsedText, fill, jobHeadline, jobOutcome, LOG_WORDS, outputSummary, statusAndElapsed, statusText, type JobWords } from '../../src/core/jobText';
 
 const japanese: JobWords = { succeeded: '成功', error: 'エラー', executing: '実行中', otherStatus: '不明なステータス {0}', minutesSeconds: '{0} 分 {1} 秒', seconds: '{0} 秒', usually: '通常 {0}、現在 {1}' };
 
@@ -31,7 +31,15 @@ describe('job text', () => {
       Big: 'x'.repeat(1000),
     });
     assert.deepEqual(lines.slice(0, 4), ['Text: "hello"', 'Tags: ["a","b"]', 'Items: table (2 rows)', 'Files: 1 file: 0001.jpg (603956 B)']);
-    assert.match(lines[4], /^Big: "x{199}… \(1002 chars\)$/);
+    assert.match(lines[4], /^Big: "x{199}… \(1002 characters\)$/);
+  });
+
+  it('clips a long text where it says how long it was, never inside a surrogate pair', () => {
+    assert.equal(clipped('short', 5), 'short');
+    assert.equal(clipped('abcdef', 3), 'abc… (6 characters)');
+    // 😀 is two UTF-16 units: cut after its first, it would leave half a character.
+    assert.equal(clipped('ab😀cd', 3), 'ab… (6 characters)');
+    assert.equal(clipped('ab😀cd', 4), 'ab😀… (6 characters)');
   });
 
   it('makes a one-line headline for the log and a short outcome for notifications', () => {

@@ -10,7 +10,7 @@ import { bindingOf } from '../inputFile';
 import { clippedToDepth } from '../jsonDepth';
 import { positionOf, type InputProblem } from '../jsonInput';
 import type { ExecutionUnanswered } from '../jobStore';
-import { elapsedText, LOG_WORDS, outputSummary, statusAndElapsed } from '../jobText';
+import { clipped, elapsedText, LOG_WORDS, outputSummary, statusAndElapsed } from '../jobText';
 import { normalisedJson } from '../normalisedJson';
 import { oneLine } from '../serverText';
 import type { Job } from '../types';
@@ -87,7 +87,7 @@ function detailLines(entry: SuiteEntry, mode: SuiteMode, options: ReportOptions)
       const lines: string[] = [];
       const byChecks = mode === 'test' && result.outcomes.length > 0;
       if (!byChecks || entry.verdict !== 'passed') {
-        if (result.job.message) lines.push(`${INDENT}message: ${clip(redacted(result.job.message, options), MAX_SHOWN_CHARS)}`);
+        if (result.job.message) lines.push(`${INDENT}message: ${clipped(redacted(result.job.message, options), MAX_SHOWN_CHARS)}`);
       }
       if (mode === 'run') lines.push(...outputSummary(redactedValue(result.job.output, options)).map((line) => `${INDENT}${line}`));
       if (mode === 'test') {
@@ -104,7 +104,7 @@ function detailLines(entry: SuiteEntry, mode: SuiteMode, options: ReportOptions)
 
 /** A value over one or more lines, each line indented under its label; cut when long. */
 function valueLines(label: string, value: string): string[] {
-  const [first, ...rest] = clip(value.replace(/\n$/, ''), MAX_SHOWN_CHARS).split('\n');
+  const [first, ...rest] = clipped(value.replace(/\n$/, ''), MAX_SHOWN_CHARS).split('\n');
   const pad = `${INDENT}  ${' '.repeat(label.length + 2)}`;
   return [`${INDENT}  ${label}: ${first}`, ...rest.map((line) => `${pad}${line}`)];
 }
@@ -302,7 +302,7 @@ export function junitXml(report: SuiteReport, options: ReportOptions & { name?: 
 function testcaseXml(entry: SuiteEntry, folder: string, mode: SuiteMode, options: ReportOptions): string {
   const { file, result } = entry;
   const name = file.path.slice(folder === '.' ? 0 : folder.length + 1);
-  const clean = (text: string) => clip(text, MAX_XML_VALUE_CHARS);
+  const clean = (text: string) => clipped(text, MAX_XML_VALUE_CHARS);
   const inner: string[] = [];
   if (result.kind === 'invalid') inner.push(element('error', { message: clean(problemText(result.problem, options)), type: 'invalid' }));
   if (result.kind === 'error') inner.push(element('error', { message: clean(redacted(errorText(result.error), options)), type: 'error' }));
@@ -398,6 +398,3 @@ function redactedJsonText(text: string, options: ReportOptions): string {
   }
 }
 
-function clip(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max)}… (${text.length} characters)` : text;
-}
