@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -244,6 +244,10 @@ async function batches(api: CloudBotTestApi): Promise<void> {
       const heapBefore = process.memoryUsage().heapUsed;
       const delay = monitorEventLoopDelay({ resolution: 5 });
       delay.enable();
+      // The garbage collections' pauses, to tell how much of the longest stall they are.
+      const pauses: number[] = [];
+      const collections = new PerformanceObserver((list) => pauses.push(...list.getEntries().map((entry) => entry.duration)));
+      collections.observe({ entryTypes: ['gc'] });
       const started = performance.now();
       await api.batches.start(ledger.id);
       let heapPeak = 0;
@@ -252,6 +256,8 @@ async function batches(api: CloudBotTestApi): Promise<void> {
       clearInterval(sampler);
       const wallMs = performance.now() - started;
       delay.disable();
+      pauses.push(...collections.takeRecords().map((entry) => entry.duration));
+      collections.disconnect();
       const counts = api.batches.runOf(ledger.id)!.counts;
       if (counts.succeeded !== BATCH_ROWS) throw new Error(`the batch ended with ${counts.succeeded} of ${BATCH_ROWS} rows succeeded`);
       const apiRequests = (await emulator.requests()).filter((r) => r.origin === 'api');
@@ -264,6 +270,7 @@ async function batches(api: CloudBotTestApi): Promise<void> {
       if (requestsPerSecond) report(`batch: 1,000 rows of a 2 s BOT, ${label}: requests answered per s against the limit`, (apiRequests.length - refused) / (wallMs / 1000) / requestsPerSecond, '×');
       report(`batch: 1,000 rows of a 2 s BOT, ${label}: extension host heap peak growth`, (heapPeak - heapBefore) / 1048576, 'MB');
       report(`batch: 1,000 rows of a 2 s BOT, ${label}: longest extension host stall`, delay.max / 1e6, 'ms');
+      report(`batch: 1,000 rows of a 2 s BOT, ${label}: longest garbage collection pause`, Math.max(0, ...pauses), 'ms');
       await api.batches.remove(ledger.id);
     } finally {
       emulator.close();
