@@ -55,9 +55,7 @@ export function handleControl(target: ControlTarget, method: string, pathname: s
       case 'POST /_emulator/cast-headers': target.jobs.castHeaders = stringsOf(jsonBody(body), '{"header-name": "value", …}'); return done;
       case 'POST /_emulator/cast-url': {
         const { jobId, url } = stringsOf(jsonBody(body), '{"jobId": string, "url": string}');
-        const job = typeof jobId === 'string' && typeof url === 'string' ? target.jobs.get(jobId) : undefined;
-        if (job === undefined) return problem(400, 'expected {"jobId": string, "url": string} of a known job');
-        job.castUrl = url;
+        if (typeof jobId !== 'string' || typeof url !== 'string' || !target.jobs.setCastUrl(jobId, url)) return problem(400, 'expected {"jobId": string, "url": string} of a known job');
         return done;
       }
       case 'POST /_emulator/redirect-uris': {

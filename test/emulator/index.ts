@@ -239,9 +239,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     cast: {
       setHeaders: (headers) => (jobs.castHeaders = { ...headers }),
       setUrl: (jobId, url) => {
-        const job = jobs.get(jobId);
-        if (job === undefined) throw new Error(`no job ${jobId}`);
-        job.castUrl = url;
+        if (!jobs.setCastUrl(jobId, url)) throw new Error(`no job ${jobId}`);
       },
     },
     addRedirectUri: (clientId, uri) => oauth.addRedirectUri(clientId, uri),

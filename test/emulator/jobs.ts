@@ -208,6 +208,14 @@ export class JobStore {
     return this.jobs.get(jobId);
   }
 
+  /** Gives a job the `cast_url` a test chose (any text); false when there is no such job. */
+  setCastUrl(jobId: string, url: string): boolean {
+    const job = this.jobs.get(jobId);
+    if (job === undefined) return false;
+    job.castUrl = url;
+    return true;
+  }
+
   /** A BOT's jobs, oldest first by start time (a fixture's job IDs need not sort by time), then by ID. */
   list(publicId: string, botId: string): Job[] {
     return [...this.jobs.values()]
