@@ -75,19 +75,13 @@ describe('comparing and chaining jobs', function () {
 
     /** Presses a job's Compare… button and picks `label`; resolves to the labels that were offered. */
     const compareBy = async (job: Job, label: string): Promise<string[]> => {
-      const window = vscode.window as { showQuickPick: unknown };
-      const original = window.showQuickPick;
-      let offered: string[] = [];
-      window.showQuickPick = async (items: vscode.QuickPickItem[]) => {
-        offered = items.map((item) => item.label);
-        return items.find((item) => item.label === label);
-      };
+      const answered = recordShown({ pick: label });
       try {
         await buttonsOf(job)[0].run(ref(job));
       } finally {
-        window.showQuickPick = original;
+        answered.restore();
       }
-      return offered;
+      return answered.picks[0].map((item) => item.label);
     };
     assert.deepEqual(await compareBy(executed, 'Compare with Previous Run'), ['Compare with Previous Run', 'Select for Compare']);
     assert.match((await shownDiff()).label, new RegExp(`↔ ${executed.job_id}$`));

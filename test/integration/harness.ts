@@ -81,11 +81,12 @@ export async function outputLog(): Promise<string> {
 type Shown = 'showInformationMessage' | 'showWarningMessage' | 'showErrorMessage' | 'showQuickPick' | 'createQuickPick';
 
 /**
- * Records what the extension hands VS Code's notifications and quick picks, answering as if dismissed.
- * The extension and these tests share one `vscode` API object (one per extension), so replacing its
- * functions here replaces them for the extension's calls too, until `restore`.
+ * Records what the extension hands VS Code's notifications and quick picks, answering as if dismissed,
+ * or a showQuickPick with its item labelled `pick`. The extension and these tests share one `vscode`
+ * API object (one per extension), so replacing its functions here replaces them for the extension's
+ * calls too, until `restore`.
  */
-export function recordShown(): { messages: string[]; picks: vscode.QuickPickItem[][]; restore(): void } {
+export function recordShown({ pick }: { pick?: string } = {}): { messages: string[]; picks: vscode.QuickPickItem[][]; restore(): void } {
   const window = vscode.window as Record<Shown, unknown>;
   const names: Shown[] = ['showInformationMessage', 'showWarningMessage', 'showErrorMessage', 'showQuickPick', 'createQuickPick'];
   const originals = names.map((name) => [name, window[name]] as const);
@@ -98,8 +99,9 @@ export function recordShown(): { messages: string[]; picks: vscode.QuickPickItem
     };
   }
   window.showQuickPick = async (items: vscode.QuickPickItem[] | Thenable<vscode.QuickPickItem[]>) => {
-    picks.push(await items);
-    return undefined;
+    const offered = await items;
+    picks.push(offered);
+    return pick === undefined ? undefined : offered.find((item) => item.label === pick);
   };
   const createQuickPick = vscode.window.createQuickPick;
   // A real quick pick, whose items are recorded when it shows; it is dismissed at once.
