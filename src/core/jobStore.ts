@@ -25,6 +25,11 @@ export interface JobLog {
 
 /** Who keeps a job's watcher alive. */
 export type InterestKind = 'follow' | 'row' | 'panel' | 'batch' | 'tool' | 'check';
+/**
+ * Interests that take a job's end whenever it is seen: a batch, and a tree row, which is glanced at.
+ * Any other (a panel, a follow, an agent's tool, a check) wants it promptly, at the usual cadence.
+ */
+const PATIENT_INTERESTS: ReadonlySet<InterestKind> = new Set(['batch', 'row']);
 
 export interface JobEntry {
   readonly ref: JobRef;
@@ -112,6 +117,8 @@ interface Slot {
   mine: boolean;
   interests: Record<InterestKind, number>;
   redact?: (text: string) => string;
+  /** Holds the watcher's first poll back (see WatchOptions.expectedRunMs) while only patient interests watch. */
+  expectedRunMs?: number;
   watcher?: AbortController;
   waiters: Set<Waiter>;
 }
@@ -168,6 +175,11 @@ export class JobStore implements Disposable {
     const slot = this.slotOf(ref);
     slot.interests[kind]++;
     if (kind === 'follow') slot.mine = true;
+    if (slot.expectedRunMs !== undefined && !PATIENT_INTERESTS.has(kind)) {
+      // Somebody wants this job promptly: a watcher still holding its first poll back starts again at the usual cadence.
+      if (this.now() < slot.firstSeenAt + slot.expectedRunMs) this.stopWatching(slot);
+      slot.expectedRunMs = undefined;
+    }
     this.startWatching(slot);
     // Interests are part of what listeners see (the status bar counts the followed jobs).
     this.fire(slot, slot.job, false);
@@ -187,15 +199,17 @@ export class JobStore implements Disposable {
    * The job's end, following it meanwhile (as interest `kind`). Rejects with StoppedWaiting when
    * `signal` aborts or the account is forgotten, and with the error when the job cannot be followed
    * (it does not exist, access was refused, or it kept a status the API does not document: then the
-   * job is left as last seen, to refresh by hand).
+   * job is left as last seen, to refresh by hand). `expectedRunMs` (a batch's learned run time)
+   * holds back the first poll of a job nobody watches yet, while only patient interests watch it.
    */
-  waitForEnd(ref: JobRef, { signal, kind = 'follow' }: { signal?: AbortSignal; kind?: InterestKind } = {}): Promise<Job> {
+  waitForEnd(ref: JobRef, { signal, kind = 'follow', expectedRunMs }: { signal?: AbortSignal; kind?: InterestKind; expectedRunMs?: number } = {}): Promise<Job> {
     if (signal?.aborted) return Promise.reject(new StoppedWaiting());
     const slot = this.slotOf(ref);
     if (slot.job && isFinished(slot.job)) {
       if (kind === 'follow') this.claim(slot);
       return Promise.resolve(slot.job);
     }
+    if (expectedRunMs !== undefined && PATIENT_INTERESTS.has(kind) && !slot.watcher) slot.expectedRunMs = expectedRunMs;
     return new Promise<Job>((resolve, reject) => {
       const interest = this.interest(ref, kind);
       const finish = () => {
@@ -337,6 +351,7 @@ export class JobStore implements Disposable {
       initial: slot.job,
       signal: controller.signal,
       firstSeenAt: slot.firstSeenAt,
+      expectedRunMs: slot.expectedRunMs,
       now: this.options.now,
       sleep: this.options.sleep,
       onUpdate: (job) => !controller.signal.aborted && this.update(slot, job),

@@ -24,6 +24,12 @@ export interface WatchOptions {
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   /** The job already in hand (the execute answer), so the first poll can wait. */
   initial?: Job;
+  /**
+   * How long the job is expected to run at the least (a batch's shortest recent run, as the server
+   * measured it): the first poll waits until the job has been known that long, counted from
+   * `firstSeenAt`, which is after it started. Later polls keep the usual cadence.
+   */
+  expectedRunMs?: number;
 }
 
 /**
@@ -45,6 +51,8 @@ export const MIN_POLL_GAP_MS = 500;
  * as a job at all (a status like "running"), before following stops: neither shows the job's end.
  */
 export const MAX_UNKNOWN_STATUS_POLLS = 20;
+/** The longest an expected run time can hold the first poll back, whatever the server's run times said. */
+export const MAX_EXPECTED_RUN_MS = 10 * 60_000;
 
 /** Following stopped: the job kept a status the API does not document, so its end cannot be recognised. */
 export class UnknownStatusError extends Error {
@@ -62,6 +70,9 @@ export async function watchJob(source: JobSource, publicId: string, jobId: strin
   const wait = (ms: number) => (options.sleep ?? sleep)(Math.max(MIN_POLL_GAP_MS, ms), options.signal);
   let job = options.initial;
   let startedAt = Math.min(now(), options.firstSeenAt ?? Infinity, startTimeOf(job));
+  // Not from startedAt: a server start time in whole seconds, or a server clock ahead, would make it early.
+  const firstPollAt = Math.min(options.firstSeenAt ?? now(), now()) + boundedExpectedRunMs(options.expectedRunMs);
+  let polled = false;
   if (job) {
     options.onUpdate?.(job);
     if (isFinished(job)) return job;
@@ -70,7 +81,11 @@ export async function watchJob(source: JobSource, publicId: string, jobId: strin
   let unknownStatusPolls = 0;
   let unreadableAnswers = 0;
   for (;;) {
-    if (job) await wait(nextPollDelayMs(now() - startedAt));
+    if (job) {
+      const usual = nextPollDelayMs(now() - startedAt);
+      await wait(polled ? usual : Math.max(usual, firstPollAt - now()));
+    }
+    polled = true;
     try {
       const next = await source.getJob(publicId, jobId, { signal: options.signal });
       failures = 0;
@@ -92,6 +107,10 @@ export async function watchJob(source: JobSource, publicId: string, jobId: strin
       await wait(delay);
     }
   }
+}
+
+function boundedExpectedRunMs(ms: number | undefined): number {
+  return typeof ms === 'number' && Number.isFinite(ms) && ms > 0 ? Math.min(ms, MAX_EXPECTED_RUN_MS) : 0;
 }
 
 /** The server's start time of the job; Infinity when unknown, so that it never wins a Math.min. */

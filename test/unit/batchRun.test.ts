@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BatchRun, type PreparedRow } from '../../src/core/batch/batchRun';
+import { BatchRun, expectedRunMs, type PreparedRow } from '../../src/core/batch/batchRun';
 import { FileLedgerStore } from '../../src/core/batch/fileLedgerStore';
 import { newLedger, type BatchLedger, type LedgerRow, type LedgerStore } from '../../src/core/batch/ledger';
 import { CloudBotClient } from '../../src/core/client';
@@ -32,6 +32,19 @@ class MemoryLedgerStore implements LedgerStore {
     this.saved.delete(id);
   }
 }
+
+describe('expectedRunMs', () => {
+  it('takes nothing from fewer than three rows, run times within a second as the longest, and others as the shortest', () => {
+    assert.equal(expectedRunMs([]), undefined);
+    assert.equal(expectedRunMs([2_000, 2_000]), undefined);
+    // Whole seconds: 2 s runs that the server called 1 s once are still 2 s runs.
+    assert.equal(expectedRunMs([2_000, 1_000, 2_000]), 2_000);
+    assert.equal(expectedRunMs([0, 0, 0]), 0);
+    // Runs that really differ: a row is never first asked for after the shortest.
+    assert.equal(expectedRunMs([1_000, 2_000, 3_000]), 1_000);
+    assert.equal(expectedRunMs([60_000, 5_000, 58_000]), 5_000);
+  });
+});
 
 describe('BatchRun against the emulator', function () {
   this.timeout(30_000);
@@ -205,6 +218,24 @@ describe('BatchRun against the emulator', function () {
       limitedStore.dispose();
       await limited.close();
     }
+  });
+
+  it('polls a row\'s job first when it has run as long as the shortest of the last rows, as the server timed them', async () => {
+    const run = batch('slow', 9, { concurrency: 3 });
+    await run.start();
+    await run.whenSettled();
+    assert.equal(run.counts.succeeded, 9);
+    const firstPollAfterSend = (row: LedgerRow) => {
+      const firstPoll = emulator.requests.find((r) => r.method === 'GET' && r.path === `/example1/jobs/${row.jobId}`)!;
+      return Date.parse(firstPoll.time) - row.sentAt!;
+    };
+    const [first, , , , , , ...last] = run.ledger.rows;
+    // The first rows are polled every half second; once three rows ran 1 s (as the server says of a
+    // 1.2 s job), a new row is first polled 1 s after it was sent.
+    assert.ok(firstPollAfterSend(first) < 1_000, `${firstPollAfterSend(first)} ms`);
+    for (const row of last) assert.ok(firstPollAfterSend(row) >= 1_000, `row ${row.index + 1}: ${firstPollAfterSend(row)} ms`);
+    const gets = emulator.requests.filter((r) => r.method === 'GET' && r.origin === 'api').length;
+    assert.ok(gets <= 9 * 3, `${gets} polls for 9 rows`);
   });
 
   it('stops: sends no more rows and suspends the running jobs when asked', async () => {

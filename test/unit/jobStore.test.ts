@@ -107,6 +107,23 @@ describe('JobStore against the emulator', function () {
     await store.suspend(ref);
   });
 
+  it('holds a batch job\'s first poll back by its expected run time, until somebody wants the job promptly', async () => {
+    const { ref } = await store.execute(bot('long_running'), { input: {} });
+    const controller = new AbortController();
+    const waiting = store.waitForEnd(ref, { kind: 'batch', expectedRunMs: 60_000, signal: controller.signal }).catch((error: unknown) => error);
+    const row = store.interest(ref, 'row');
+    await new Promise((resolve) => setTimeout(resolve, 1_200));
+    assert.equal(polls(ref.jobId), 0, 'a batch and a tree row wait for the expected run time');
+    const panel = store.interest(ref, 'panel');
+    // A panel has it polled at the usual cadence.
+    await eventually(() => polls(ref.jobId) || undefined, 2_000);
+    panel.dispose();
+    row.dispose();
+    controller.abort();
+    assert.ok((await waiting) instanceof StoppedWaiting);
+    await store.suspend(ref);
+  });
+
   it('sees an end from a suspension: waiters and listeners hear of it at once, and polling stops', async () => {
     const { ref } = await store.execute(bot('long_running'), { input: {} });
     const waiting = store.waitForEnd(ref);

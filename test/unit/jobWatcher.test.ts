@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { CloudBotClient } from '../../src/core/client';
 import { CloudBotError } from '../../src/core/errors';
-import { MAX_UNKNOWN_STATUS_POLLS, MIN_POLL_GAP_MS, nextPollDelayMs, UnknownStatusError, watchJob } from '../../src/core/jobWatcher';
+import { MAX_EXPECTED_RUN_MS, MAX_UNKNOWN_STATUS_POLLS, MIN_POLL_GAP_MS, nextPollDelayMs, UnknownStatusError, watchJob } from '../../src/core/jobWatcher';
 import type { Job } from '../../src/core/types';
 import { startEmulator, type RunningEmulator } from '../emulator';
 
@@ -19,24 +19,25 @@ describe('nextPollDelayMs', () => {
 
 describe('watchJob on a fake clock', () => {
   /** Follows a job that ends `durationMs` after it starts: how many polls, and how late the end is seen. */
-  async function follow(durationMs: number) {
+  async function follow(durationMs: number, options: { expectedRunMs?: number; startTime?: string } = {}) {
     let clock = 0;
-    let polls = 0;
+    const pollTimes: number[] = [];
     const source = {
       getJob: async () => {
-        polls++;
+        pollTimes.push(clock);
         return { job_id: 'j', bot_id: 'b', status: clock >= durationMs ? 0 : 2 };
       },
     };
     await watchJob(source, 'p', 'j', {
-      initial: { job_id: 'j', bot_id: 'b', status: 2 },
+      initial: { job_id: 'j', bot_id: 'b', status: 2, start_time: options.startTime },
       firstSeenAt: 0,
+      expectedRunMs: options.expectedRunMs,
       now: () => clock,
       sleep: async (ms) => {
         clock += ms;
       },
     });
-    return { polls, lateMs: clock - durationMs };
+    return { polls: pollTimes.length, pollTimes, lateMs: clock - durationMs };
   }
 
   it('sees a short job end within half a second', async () => {
@@ -52,6 +53,26 @@ describe('watchJob on a fake clock', () => {
       assert.ok(polls < durationMs / 1000, 'fewer than a once-a-second poller');
       assert.ok(lateMs <= Math.min(20_000, durationMs * 0.08 + 1_000), `${lateMs} ms late for a ${durationMs / 1000} s job`);
     }
+  });
+
+  it('with an expected run time (a batch\'s shortest recent run), polls first when the job has been known that long, then at the usual cadence', async () => {
+    assert.deepEqual((await follow(2_000, { expectedRunMs: 2_000 })).pollTimes, [2_000]);
+    // A longer run than expected: the end is seen as late as the usual follower would see it.
+    const longer = await follow(3_500, { expectedRunMs: 2_000 });
+    assert.deepEqual(longer.pollTimes, [2_000, 3_000, 4_000]);
+    assert.deepEqual((await follow(3_500)).pollTimes.slice(-2), [3_000, 4_000]);
+    // A 10-minute BOT costs one poll where the usual follower makes about seventy.
+    assert.equal((await follow(600_000, { expectedRunMs: 600_000 })).polls, 1);
+  });
+
+  it('counts an expected run time from when the job was first seen here, not from the server\'s start time in whole seconds', async () => {
+    // Started (by the server's word) 900 ms before it was seen: the first poll still waits the full run time.
+    assert.deepEqual((await follow(2_000, { expectedRunMs: 2_000, startTime: new Date(-900).toISOString() })).pollTimes, [2_000]);
+  });
+
+  it('holds the first poll back no longer than a bound, whatever the run times said, and ignores nonsense', async () => {
+    assert.equal((await follow(MAX_EXPECTED_RUN_MS + 1, { expectedRunMs: 1e12 })).pollTimes[0], MAX_EXPECTED_RUN_MS);
+    for (const nonsense of [Number.NaN, -5_000, 0, Infinity]) assert.equal((await follow(1_200, { expectedRunMs: nonsense })).pollTimes[0], 500, String(nonsense));
   });
 });
 

@@ -37,8 +37,26 @@ const MAX_HOLD_MS = 5 * 60_000;
 /** Waits after a 429 without Retry-After: 1 s, doubling up to this. */
 const MAX_BACKOFF_MS = 60_000;
 const OUTPUT_SUMMARY_LENGTH = 160;
+/** A row's first poll is timed by this many latest run times… */
+const RUN_TIMES_KEPT = 10;
+/** …once at least this many rows have ended: one slow first run must not hold back the next rows' polls. */
+const RUN_TIMES_NEEDED = 3;
 /** Answers that would refuse every row alike: the batch pauses for the user instead of failing them all. */
 const PAUSING_STATUSES: Record<number, 'unauthorized' | 'forbidden' | 'botNotFound' | undefined> = { 401: 'unauthorized', 403: 'forbidden', 404: 'botNotFound' };
+
+/**
+ * How long a new row's job will run at the least, judging by the latest rows' run times; undefined
+ * before enough rows ended. The server counts whole seconds, so a run of 1.999 s says 1: run times
+ * within a second of each other may all be the same, and are taken as the longest of them (a row is
+ * then seen at most a second late, as the usual cadence allows at that age); run times further apart,
+ * as the shortest.
+ */
+export function expectedRunMs(runTimesMs: readonly number[]): number | undefined {
+  if (runTimesMs.length < RUN_TIMES_NEEDED) return undefined;
+  const shortest = Math.min(...runTimesMs);
+  const longest = Math.max(...runTimesMs);
+  return longest - shortest <= 1_000 ? longest : shortest;
+}
 
 export interface BatchChange {
   ledger: BatchLedger;
@@ -66,6 +84,11 @@ export class BatchRun implements Disposable {
   private settledWaiters: (() => void)[] = [];
   /** How long finished rows took from send to end, for the time left. */
   private readonly durations: number[] = [];
+  /**
+   * The latest rows' run times as the server measured them (`elapsed_time`, which our polling cannot
+   * lengthen, unlike `durations`): a row's job is first polled when it has run as long as they say.
+   */
+  private readonly runTimesMs: number[] = [];
   private disposed = false;
   /** The execute on its way, if any: close() waits for its outcome to be saved. */
   private inFlightSend: Promise<void> | undefined;
@@ -356,11 +379,12 @@ export class BatchRun implements Disposable {
     if (this.followed.has(row) || !row.jobId) return;
     this.followed.add(row);
     this.rowsByJob.set(row.jobId, row);
-    this.options.store.waitForEnd(this.refOf(row.jobId), { kind: 'batch', signal: this.stopWaiting.signal }).then(
+    this.options.store.waitForEnd(this.refOf(row.jobId), { kind: 'batch', signal: this.stopWaiting.signal, expectedRunMs: expectedRunMs(this.runTimesMs) }).then(
       (job) => {
         this.followed.delete(row);
         this.record(row, job);
         if (row.sentAt !== undefined) this.durations.push(Math.max(0, this.now() - row.sentAt));
+        this.learnRunTime(job);
         this.afterRow(row);
       },
       (error: unknown) => {
@@ -371,6 +395,13 @@ export class BatchRun implements Disposable {
         this.pump();
       },
     );
+  }
+
+  private learnRunTime(job: Job): void {
+    const seconds = job.elapsed_time;
+    if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0) return;
+    this.runTimesMs.push(seconds * 1000);
+    if (this.runTimesMs.length > RUN_TIMES_KEPT) this.runTimesMs.shift();
   }
 
   /** Takes in the job's latest state. */
