@@ -19,6 +19,11 @@ export const RECENT_RUNS = 10;
 /** Fewer successful runs than this tell nothing usual. */
 const MIN_RUNS = 2;
 
+/** A run time Cloud BOT gave (`elapsed_time`), when it is one: a finite number of seconds, not negative. */
+export function runSeconds(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined;
+}
+
 /**
  * The median run time in seconds of the last RECENT_RUNS successful runs (by start time; a job given
  * twice counts once, as given last), or undefined with fewer than MIN_RUNS of them.
@@ -26,8 +31,8 @@ const MIN_RUNS = 2;
 export function usualRunTime(runs: Iterable<FinishedRun>): number | undefined {
   const byJob = new Map<string, FinishedRun & { seconds: number }>();
   for (const run of runs) {
-    const { seconds } = run;
-    if (run.status === JobStatus.Succeeded && typeof seconds === 'number' && Number.isFinite(seconds) && seconds >= 0) byJob.set(run.jobId, { ...run, seconds });
+    const seconds = runSeconds(run.seconds);
+    if (run.status === JobStatus.Succeeded && seconds !== undefined) byJob.set(run.jobId, { ...run, seconds });
   }
   const started = (run: FinishedRun) => Date.parse(run.startTime ?? '') || 0;
   const recent = [...byJob.values()]

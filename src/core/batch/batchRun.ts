@@ -8,6 +8,7 @@ import { isNamedError, messageOf, type CloudBotError } from '../errors';
 import { executeRequest } from '../executeOptions';
 import type { Disposable, ExecutionUnanswered, JobLog, JobStore } from '../jobStore';
 import { jobRefOf, type JobRef } from '../refs';
+import { runSeconds } from '../runTimes';
 import { isFinished, JobStatus, type Job } from '../types';
 import { countRows, RERUNNABLE_ROW_STATES, type BatchCounts, type BatchLedger, type LedgerRow, type LedgerStore, type PauseReason, type RowReason } from './ledger';
 
@@ -398,8 +399,8 @@ export class BatchRun implements Disposable {
   }
 
   private learnRunTime(job: Job): void {
-    const seconds = job.elapsed_time;
-    if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0) return;
+    const seconds = runSeconds(job.elapsed_time);
+    if (seconds === undefined) return;
     this.runTimesMs.push(seconds * 1000);
     if (this.runTimesMs.length > RUN_TIMES_KEPT) this.runTimesMs.shift();
   }
