@@ -5,7 +5,7 @@
 // panel…) and stops when the last interest goes. No `vscode` here.
 import type { CallOptions } from './client';
 import { CloudBotError, mayHaveStartedJob } from './errors';
-import { watchJob } from './jobWatcher';
+import { heldFirstPollAt, watchJob } from './jobWatcher';
 import { jobKey, jobRefOf, type BotRef, type ContractRef, type JobRef } from './refs';
 import { isFinished, type ExecuteRequest, type ExecuteResult, type Job, type JobListQuery } from './types';
 
@@ -177,7 +177,7 @@ export class JobStore implements Disposable {
     if (kind === 'follow') slot.mine = true;
     if (slot.expectedRunMs !== undefined && !PATIENT_INTERESTS.has(kind)) {
       // Somebody wants this job promptly: a watcher still holding its first poll back starts again at the usual cadence.
-      if (this.now() < slot.firstSeenAt + slot.expectedRunMs) this.stopWatching(slot);
+      if (this.now() < heldFirstPollAt(slot.firstSeenAt, slot.expectedRunMs)) this.stopWatching(slot);
       slot.expectedRunMs = undefined;
     }
     this.startWatching(slot);

@@ -71,7 +71,7 @@ export async function watchJob(source: JobSource, publicId: string, jobId: strin
   let job = options.initial;
   let startedAt = Math.min(now(), options.firstSeenAt ?? Infinity, startTimeOf(job));
   // Not from startedAt: a server start time in whole seconds, or a server clock ahead, would make it early.
-  const firstPollAt = Math.min(options.firstSeenAt ?? now(), now()) + boundedExpectedRunMs(options.expectedRunMs);
+  const firstPollAt = heldFirstPollAt(Math.min(options.firstSeenAt ?? now(), now()), options.expectedRunMs);
   let polled = false;
   if (job) {
     options.onUpdate?.(job);
@@ -109,8 +109,10 @@ export async function watchJob(source: JobSource, publicId: string, jobId: strin
   }
 }
 
-function boundedExpectedRunMs(ms: number | undefined): number {
-  return typeof ms === 'number' && Number.isFinite(ms) && ms > 0 ? Math.min(ms, MAX_EXPECTED_RUN_MS) : 0;
+/** When a job first seen at `firstSeenAt` is first polled with `expectedRunMs` (see WatchOptions), within its bound. */
+export function heldFirstPollAt(firstSeenAt: number, expectedRunMs: number | undefined): number {
+  const usable = typeof expectedRunMs === 'number' && Number.isFinite(expectedRunMs) && expectedRunMs > 0;
+  return firstSeenAt + (usable ? Math.min(expectedRunMs, MAX_EXPECTED_RUN_MS) : 0);
 }
 
 /** The server's start time of the job; Infinity when unknown, so that it never wins a Math.min. */
