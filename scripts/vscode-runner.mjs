@@ -40,10 +40,15 @@ const DEFAULT_SETTINGS = {
   // A fresh profile is a first install: no walkthrough opened over what a test looks at (ours opens on
   // a first activation; the walkthrough's own UI test turns this back on).
   'workbench.welcomePage.walkthroughs.openOnInstall': false,
+  // No search for ports to forward: in a remote extension host (code-server's is one; a desktop VS Code's
+  // local host has none) it runs `ls -l /proc/*/fd/*` and reads /proc every few seconds, which on a
+  // 2-core machine took a core from the tests and most of the garbage the bench measured in the host.
+  'remote.autoForwardPorts': false,
+  'remote.autoForwardPortsSource': 'output',
 };
 // Machine-scoped settings: a remote window (code-server's is one) and its extension host take them from
 // the machine's settings, not the user's, so they are written there too.
-const MACHINE_SCOPED = ['workbench.welcomePage.walkthroughs.openOnInstall'];
+const MACHINE_SCOPED = ['workbench.welcomePage.walkthroughs.openOnInstall', 'remote.autoForwardPorts', 'remote.autoForwardPortsSource'];
 // Files this module writes into artifactsDir: removed first so none is left from an earlier run.
 const ARTIFACTS = ['code-server.log', 'browser.log', 'workbench.png', 'vscode-logs', 'workbench-logs'];
 // Top-level entries of an extension folder that a packaged extension would not contain either.
