@@ -4,6 +4,7 @@
 // text. Panels come back after a window reload.
 import * as vscode from 'vscode';
 import type { Disposable as StoreDisposable, JobStore } from '../core/jobStore';
+import { castTarget } from '../core/castFraming';
 import { statusText } from '../core/jobText';
 import { isJobRef, jobKey, jobRefFrom, sameJob, type JobRef } from '../core/refs';
 import { inert } from '../core/serverText';
@@ -179,6 +180,7 @@ export class ResultPanel implements vscode.Disposable {
         account,
         canRerun: !!this.services.runner.executionOf(this.ref),
         canSuspend: job.status === JobStatus.Executing,
+        canWatch: job.status === JobStatus.Executing && castTarget(job.cast_url) !== undefined,
         usualSeconds: job.status === JobStatus.Executing ? this.services.runTimes.of(this.ref.publicId, job.bot_id) : undefined,
       },
     });

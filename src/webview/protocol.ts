@@ -62,6 +62,8 @@ export interface JobMeta {
   account: string;
   canRerun: boolean;
   canSuspend: boolean;
+  /** The job runs and its cast is an address VS Code can show or open (the host's check of that server text). */
+  canWatch: boolean;
   /** The BOT's usual run time in seconds, which a running job is shown against; absent without enough runs. */
   usualSeconds?: number;
 }
@@ -82,6 +84,8 @@ export interface RenderReport {
   truncatedItems: number;
   /** The elapsed time as shown ("usually 40 s, 25 s so far" while the job runs). */
   elapsed: string;
+  /** The toolbar's buttons, by what they do. */
+  actions: string[];
   renderMs: number;
 }
 

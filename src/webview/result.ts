@@ -87,6 +87,7 @@ function normaliseMeta(meta: unknown): JobMeta {
     account: typeof m.account === 'string' ? m.account : '',
     canRerun: m.canRerun === true,
     canSuspend: m.canSuspend === true,
+    canWatch: m.canWatch === true,
     usualSeconds: typeof m.usualSeconds === 'number' && Number.isFinite(m.usualSeconds) ? m.usualSeconds : undefined,
   };
 }
@@ -162,6 +163,7 @@ function reportRendered(renderMs: number): void {
       fileRows: sumRows('table.files'),
       truncatedItems: contentSlot.querySelectorAll('.truncated').length,
       elapsed: elapsedNode?.textContent ?? '',
+      actions: Array.from(document.querySelectorAll<HTMLButtonElement>('.toolbar .actions button'), (action) => action.dataset.focusKey ?? ''),
       renderMs,
     },
   });
@@ -277,10 +279,7 @@ function renderToolbar(job: Job, meta: JobMeta): HTMLElement {
   actions.append(copy, button(t('openJson'), 'secondary', 'openJson', () => post({ type: 'openJson' })));
   if (meta.canRerun) actions.append(button(t('rerun'), 'primary', 'rerun', () => post({ type: 'rerun' })));
   if (job.status === JobStatus.Executing && meta.canSuspend) actions.append(button(t('suspend'), 'secondary', 'suspend', () => post({ type: 'suspend' })));
-  if (isWebUrl(job.cast_url)) {
-    if (job.status === JobStatus.Executing) actions.append(button(t('watchLive'), 'secondary', 'watchLive', () => post({ type: 'watchLive' })));
-    actions.append(button(t('openCast'), 'secondary', 'openCast', () => post({ type: 'openCast' })));
-  }
+  if (meta.canWatch) actions.append(button(t('watchLive'), 'secondary', 'watchLive', () => post({ type: 'watchLive' })), button(t('openCast'), 'secondary', 'openCast', () => post({ type: 'openCast' })));
   if (job.status !== JobStatus.Executing) {
     const withOutput = [button(t('useOutputAsInput'), 'secondary', 'useOutputAsInput', () => post({ type: 'useOutputAsInput' })), button(t('export'), 'secondary', 'export', () => post({ type: 'export' }))];
     for (const action of withOutput) action.disabled = !hasOutput(job);
@@ -289,10 +288,6 @@ function renderToolbar(job: Job, meta: JobMeta): HTMLElement {
 
   bar.append(views, actions);
   return bar;
-}
-
-function isWebUrl(url: unknown): boolean {
-  return typeof url === 'string' && /^https?:\/\//i.test(url);
 }
 
 // ---------------------------------------------------------------- scroll and focus across renders

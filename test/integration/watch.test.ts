@@ -129,6 +129,25 @@ describe('Watch Live', function () {
     assert.equal(cspOf(panel.html).get('frame-src'), undefined);
   });
 
+  it('offers Watch Live and Open Cast in the result panel only while the job runs with a cast VS Code can show', async () => {
+    const ref = await runningJob();
+    /** The toolbar of the panel's latest render that `accept` takes. */
+    const actionsOnceRendered = (accept: (report: RenderReport) => boolean) =>
+      eventually(() => api.panels.panelOf(ref)?.renderReports.filter(accept).at(-1)?.actions);
+    const live = await actionsOnceRendered((report) => report.status === 2 && report.actions.includes('openCast'));
+    assert.deepEqual(live.filter((action) => /cast|watch/i.test(action)), ['watchLive', 'openCast']);
+    // http, but a host the frame's CSP could not name: the host offers neither, as Watch Live would refuse it.
+    emulator.cast.setUrl(ref.jobId, 'http://cast_host.example/live');
+    await eventually(() => api.store.get(ref)?.job.cast_url === 'http://cast_host.example/live' || undefined, 20_000);
+    const refused = await actionsOnceRendered((report) => report.status === 2 && !report.actions.includes('openCast'));
+    assert.ok(!refused.includes('watchLive'));
+    // Its cast is over when it ends.
+    emulator.cast.setUrl(ref.jobId, `${emulator.apiBaseUrl}/_emulator/cast/${ref.jobId}`);
+    await api.store.suspend(ref);
+    const ended = await actionsOnceRendered((report) => report.status === 1);
+    assert.ok(!ended.includes('openCast') && !ended.includes('watchLive'), ended.join(', '));
+  });
+
   it('closes itself when the job ends, with cloudbot.watchLive.closeWhenJobEnds', async () => {
     await vscode.workspace.getConfiguration('cloudbot').update('watchLive.closeWhenJobEnds', true, vscode.ConfigurationTarget.Global);
     const ref = await runningJob();
